@@ -1,0 +1,53 @@
+@EDIT-REAUTH
+Feature: Changing the app later means authorizing the org again
+  The app can be replaced or changed after the wizard. Once it is, the org's connection has to be
+  authorized again; until then the appliance says so and backups of that org do not run.
+
+  Background:
+    Given a Salesforce org with a system administrator
+    And the appliance protects the org through an app set up as the guide asks
+    And the administrator is logged in to the appliance
+
+  Scenario: New key and secret in the appliance wait for re-authorization
+    Given a second external client app in the org, set up as the guide asks
+    When the administrator changes the org's connection to the second app
+    Then the org's status is "Re-authorization required"
+    When the administrator runs the default backup policy now
+    Then the backup fails, saying the org needs re-authorization
+    When the administrator re-authorizes the org as the org's user
+    Then the org's status is "Connected"
+    And a backup run now succeeds
+
+  Scenario: A rotated secret is noticed at the next backup and healed by editing the connection
+    When the Salesforce administrator rotates the app's consumer secret
+    And the administrator runs the default backup policy now
+    Then the backup fails, saying the org needs re-authorization
+    And the org's status is "Re-authorization required"
+    When the administrator changes the org's connection to the app's current key and secret
+    And the administrator re-authorizes the org as the org's user
+    Then the org's status is "Connected"
+    And a backup run now succeeds
+
+  Scenario: Revoked grants are noticed at the next backup and healed by re-authorizing
+    When the Salesforce administrator revokes the app's grants
+    And the administrator runs the default backup policy now
+    Then the backup fails, saying the org needs re-authorization
+    When the administrator re-authorizes the org as the org's user
+    Then the org's status is "Connected"
+    And a backup run now succeeds
+
+  Scenario: A refresh scope removed from the app is noticed and healed once it is back
+    When the Salesforce administrator changes the app's scopes to "full openid"
+    And the administrator runs the default backup policy now
+    Then the backup fails, saying the org needs re-authorization
+    When the Salesforce administrator changes the app's scopes to "full refresh_token openid"
+    And the administrator re-authorizes the org as the org's user
+    Then the org's status is "Connected"
+    And a backup run now succeeds
+
+  Scenario: Editing one org's connection leaves the other orgs alone
+    Given a second Salesforce org added to the appliance with its own app set up as the guide asks
+    And a second external client app in the org, set up as the guide asks
+    When the administrator changes the org's connection to the second app
+    Then the org's status is "Re-authorization required"
+    And the second org's status is "Connected"

@@ -1,0 +1,21 @@
+@LEGACY-3.2
+Feature: One app per org from 3.2; one shared connected app before
+  Up to version 3.1 a single connected app, configured once, authorized every protected org; from
+  3.2 each org is connected through an external client app of its own.
+
+  Scenario: Before 3.2, one connected app serves every org and a change to it touches them all
+    Given two Salesforce orgs, each with a system administrator
+    And a pre-3.2 appliance protecting both orgs through one connected app set up as the guide asks
+    And the administrator is logged in to the pre-3.2 appliance
+    Then both orgs show the status "Connected" and the same app
+    When the administrator replaces the shared connected app with a new one set up as the guide asks
+    Then both orgs show the status "Re-authorization required"
+
+  Scenario: From 3.2, adding an org asks for that org's own app
+    Given a Salesforce org with a system administrator
+    And the appliance protects the org through an app set up as the guide asks
+    And the administrator is logged in to the appliance
+    And a second Salesforce org with a system administrator and its own app set up as the guide asks
+    When the administrator adds the second org with its own app
+    Then the second org is connected
+    And each org shows its own app

@@ -1,0 +1,38 @@
+@OAUTH-ON
+Feature: OAuth is enabled and both secret switches are on
+  The app must have OAuth enabled and must require its secret both when a code is exchanged and
+  when a refresh token is used. An app that breaks one of these is not accepted.
+
+  Background:
+    Given a Salesforce org with a system administrator
+    And the appliance wizard is at the external client app step
+
+  Scenario: An app with OAuth switched off is unknown to the authorization
+    Given an external client app set up as the guide asks, but with "Enable OAuth" off
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then Salesforce shows the error "invalid_client_id" and does not send the administrator back
+    And the appliance holds no connection
+
+  Scenario Outline: A secret switch that is off is refused, and the switch is named
+    Given an external client app set up as the guide asks, but with "<switch>" off
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then the appliance refuses the app, naming "<switch>"
+    And the appliance holds no connection
+    And Salesforce holds no live grant of the app
+
+    Examples:
+      | switch                                |
+      | Require Secret for Web Server Flow    |
+      | Require Secret for Refresh Token Flow |
+
+  Scenario: A wrong consumer secret is reported with Salesforce's own code
+    Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key with a wrong secret
+    And the administrator authorizes as the org's user
+    Then the appliance reports the Salesforce error "invalid_client"
+    And the appliance holds no connection

@@ -1,0 +1,34 @@
+@PURPOSE
+Feature: The app's credentials open the org that the default backup policy protects
+  The keys of the external client app entered at this step are what the appliance uses to reach
+  the one Salesforce org it connects during the wizard; that org becomes the one protected by the
+  default backup policy the wizard creates.
+
+  Background:
+    Given a Salesforce org with a system administrator
+    And the appliance wizard is at the external client app step
+    And an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
+
+  Scenario Outline: Finishing the wizard protects exactly the authorized org
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    And the administrator finishes the wizard with the "<schedule>" schedule
+    And the administrator logs in to the appliance
+    Then the default backup policy protects exactly that org with the "<schedule>" schedule
+    And the default backup policy leaves files and attachments out and keeps backups for 1 year
+
+    Examples:
+      | schedule |
+      | Daily    |
+      | Weekly   |
+
+  Scenario: The first backup runs on tokens issued to that app
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    And the administrator finishes the wizard with the "Hourly" schedule
+    And the administrator logs in to the appliance
+    And the administrator runs the default backup policy now
+    Then the backup succeeds and holds records of the org
+    And Salesforce holds a grant of the app for the org's user

@@ -1,0 +1,64 @@
+"""The ``harness`` command: ``serve`` for people, ``signoff`` for releases, ``docs`` for writers."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from harness.demo import serve_forever
+
+
+def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
+    reports = Path(args.reports)
+    reports.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:randomly",
+               f"--cucumberjson={reports / 'cucumber.json'}", f"--junitxml={reports / 'junit.xml'}",
+               f"--evidence={reports / 'evidence.json'}", *extra]
+    print("running:", " ".join(command), flush=True)
+    started = time.monotonic()
+    tests = subprocess.run(command, check=False).returncode
+    from harness.livingdoc.signoff import sign_off
+
+    signed = sign_off(reports, test_exit_code=tests, duration=time.monotonic() - started)
+    return tests or signed
+
+
+def _serve(args: argparse.Namespace, extra: list[str]) -> int:
+    serve_forever(Path(args.workdir))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="harness", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the reference appliance and fake Salesforce for a person")
+    serve.add_argument("--workdir", default=".harness/demo", help="where certificates and data are kept")
+    serve.set_defaults(run=_serve)
+    signoff = commands.add_parser("signoff", help="run every scenario and write the signed reports; "
+                                  "extra arguments go to pytest")
+    signoff.add_argument("--reports", default="reports", help="folder for the reports")
+    signoff.set_defaults(run=_signoff)
+    from harness.livingdoc.cli import add_docs_commands
+
+    add_docs_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "signoff":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if getattr(args, "run", None) is None:
+        parser.error("choose a command")
+    try:
+        return int(args.run(args, extra) or 0) if args.command in ("serve", "signoff") else int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

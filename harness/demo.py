@@ -1,0 +1,66 @@
+"""``harness serve``: the embedded reference for a person clicking through the wizard by hand.
+
+It starts the virtual network, the fake Salesforce and the appliance, seeds one org with a user
+and an external client app set up as the guide asks, and prints what a person needs to log in.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from faker import Faker
+
+from harness.browser import LAUNCH_ARGS, find_chromium
+from harness.drivers.control import SalesforceControl
+from harness.drivers.salesforce_setup import guide_app
+from harness.embedded import APPLIANCE_URL, EmbeddedReference
+
+
+def seed_demo(control: SalesforceControl) -> dict[str, str]:
+    fake = Faker()
+    org = control.create_org("acme")
+    password = fake.password(length=14, special_chars=True)
+    user = control.create_user(org["id"], username="admin@acme.example.com", password=password,
+                               first_name=fake.first_name(), last_name=fake.last_name(),
+                               email=fake.email(), active=True, profile="System Administrator")
+    app = control.create_app(org["id"], **guide_app("Backup Appliance", "admin@acme.example.com",
+                                                    ["https://172.12.0.1", "https://acme.internal.com"]))
+    return {"org_id": org["id"], "username": user["username"], "password": password,
+            "consumer_key": app["consumer_key"], "consumer_secret": app["consumer_secret"]}
+
+
+def serve_forever(workdir: Path) -> None:
+    reference = EmbeddedReference(workdir).start()
+    try:
+        with reference.client() as client:
+            control = SalesforceControl(client)
+            control.reset(1)
+            seeded = seed_demo(control)
+        chromium = find_chromium() or "chromium"
+        print(f"""
+The reference is running. Every address below is reached only through the harness proxy.
+
+  proxy (virtual network)   {reference.proxy_url}
+  harness CA certificate    {reference.ca_path}
+  appliance (3.2)           {APPLIANCE_URL}/   and   https://acme.internal.com/
+  appliance (3.1)           https://legacy.acme.internal.com/
+  Salesforce login          https://login.salesforce.com/
+
+Open a browser that uses the proxy, for example:
+  {chromium} {' '.join(a for a in LAUNCH_ARGS if a != '--no-sandbox')} \\
+      --proxy-server={reference.proxy_url} --ignore-certificate-errors \\
+      --user-data-dir=$(mktemp -d) {APPLIANCE_URL}/
+
+Salesforce org {seeded['org_id']}:
+  username          {seeded['username']}
+  password          {seeded['password']}
+External client app (set up as the guide asks; callbacks https://172.12.0.1 and https://acme.internal.com):
+  consumer key      {seeded['consumer_key']}
+  consumer secret   {seeded['consumer_secret']}
+
+Press Ctrl-C to stop.""", flush=True)
+        while True:
+            time.sleep(3600)
+    finally:
+        reference.stop()

@@ -1,0 +1,172 @@
+"""The API driver: the administrator's intents as HTTP requests, like a browser without JavaScript.
+
+It calls the appliance's JSON API and walks Salesforce's login and consent pages as plain HTML
+forms, following redirects itself so it can tell where each answer came from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import unquote_plus, urljoin, urlsplit
+
+import httpx
+
+from harness.drivers.pages.salesforce import parse_form
+from harness.drivers.protocol import OrgRow, Outcome, PolicyView, RunOutcome, SalesforceUser
+
+_MAX_HOPS = 15
+_ERROR_TEXT = re.compile(r"error=([\w.-]+)&(?:amp;)?error_description=([^<\n\"]*)")
+
+
+class ApplianceApiError(RuntimeError):
+    """The appliance's JSON API refused a call; ``message`` is what it told the administrator."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.message = message
+
+
+class ApiAdministrator:
+    """Acts through the appliance's JSON API and Salesforce's HTML forms."""
+
+    layer = "api"
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.http = client
+        self.base = ""
+        self._address = ""
+
+    # -- navigation -------------------------------------------------------------------------
+    def open(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.base = f"{parts.scheme}://{parts.netloc}"
+        response = self.http.get(url, follow_redirects=True)
+        response.raise_for_status()
+        self._address = str(response.url)
+
+    def address(self) -> str:
+        return self._address
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = self.http.request(method, f"{self.base}/api/v1{path}", json=body)
+        if response.status_code >= 400:
+            raise ApplianceApiError(response.status_code, _message(response))
+        return response.json() if response.content else None
+
+    # -- wizard -------------------------------------------------------------------------------
+    def read_callback_url(self) -> str:
+        return str(self.call("GET", "/wizard/external-client-app")["callback_url"])
+
+    def read_checklist(self) -> list[str]:
+        return list(self.call("GET", "/wizard/external-client-app")["checklist"])
+
+    def enter_app_credentials(self, consumer_key: str, consumer_secret: str) -> None:
+        self.call("POST", "/wizard/external-client-app",
+                  {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
+
+    def authorize(self, user: SalesforceUser, *, environment: str = "production",
+                  approve: bool = True) -> Outcome:
+        started = self.call("POST", "/wizard/salesforce", {"environment": environment})
+        stuck = self.walk_salesforce(started["authorize_url"], user, approve)
+        return stuck or self._outcome(self.call("GET", "/wizard/salesforce"))
+
+    def finish_wizard(self, schedule: str) -> None:
+        self.call("POST", "/wizard/schedule", {"schedule": schedule})
+        self.call("POST", "/wizard/finish")
+
+    # -- after the wizard ---------------------------------------------------------------------
+    def log_in(self, username: str, password: str) -> None:
+        self.call("POST", "/session", {"username": username, "password": password})
+
+    def org_rows(self) -> list[OrgRow]:
+        return [OrgRow(alias=o["alias"], org_id=o["org_id"], status=o["status"], app=o.get("app", ""))
+                for o in self.call("GET", "/orgs")]
+
+    def policies(self) -> list[PolicyView]:
+        return [PolicyView(name=p["name"], org_id=p["org_id"], schedule=p["schedule"],
+                           files_and_attachments=bool(p["files_and_attachments"]),
+                           retention=str(p["retention"]))
+                for p in self.call("GET", "/policies")]
+
+    def add_organization(self, consumer_key: str, consumer_secret: str, user: SalesforceUser) -> Outcome:
+        started = self.call("POST", "/orgs/add", {"consumer_key": consumer_key,
+                                                  "consumer_secret": consumer_secret})
+        stuck = self.walk_salesforce(started["authorize_url"], user, True)
+        return stuck or self._outcome(self.call("GET", "/orgs/add"))
+
+    def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None:
+        self.call("POST", f"/orgs/{org_id}/connection",
+                  {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
+
+    def reauthorize(self, org_id: str, user: SalesforceUser) -> Outcome:
+        started = self.call("POST", f"/orgs/{org_id}/reauthorize")
+        stuck = self.walk_salesforce(started["authorize_url"], user, True)
+        return stuck or self._outcome(self.call("GET", f"/orgs/{org_id}/reauthorize"))
+
+    def run_backup(self, org_id: str) -> RunOutcome:
+        policy = next(p for p in self.call("GET", "/policies") if p["org_id"] == org_id)
+        run = self.call("POST", f"/policies/{policy['id']}/run")
+        return RunOutcome(status=run["status"], reason=run.get("reason", ""),
+                          objects=dict(run.get("objects", {})))
+
+    def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
+        self.call("PUT", "/security/connected-app",
+                  {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
+
+    # -- Salesforce pages as plain forms --------------------------------------------------------
+    def walk_salesforce(self, url: str, user: SalesforceUser, approve: bool) -> Outcome | None:
+        """Follows the authorization through Salesforce; returns an outcome only when stuck there."""
+        method, data = "GET", None
+        for _ in range(_MAX_HOPS):
+            response = self.http.request(method, url, data=data)
+            self._address = str(response.url)
+            if response.is_redirect:
+                url, method, data = urljoin(url, response.headers["location"]), "GET", None
+                if self._is_appliance(url):
+                    self.open(url)
+                    return None
+                continue
+            form = parse_form(response.text) if "html" in response.headers.get("content-type", "") else None
+            fields = form[2] if form else {}
+            if form and "pw" in fields:
+                data = {**fields, "username": user.username, "pw": user.password}
+            elif form and "decision" in fields:
+                data = {**fields, "decision": "allow" if approve else "deny"}
+            else:
+                return _salesforce_error(response)
+            url, method = urljoin(url, form[0]), form[1].upper()
+        raise RuntimeError(f"authorization did not come back after {_MAX_HOPS} hops; last at {url}")
+
+    def _is_appliance(self, url: str) -> bool:
+        return urlsplit(url).hostname not in (None, "") and not urlsplit(url).hostname.endswith(  # type: ignore[union-attr]
+            "salesforce.com")
+
+    def _outcome(self, state: dict[str, Any]) -> Outcome:
+        return Outcome(status=state["status"], message=state.get("message", ""),
+                       error_code=state.get("error_code"), org_id=state.get("org_id"),
+                       granted_scopes=tuple(state.get("granted_scopes") or ()), location=self._address)
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text
+    return str(body.get("message") or body.get("detail") or body.get("error") or body)
+
+
+def _salesforce_error(response: httpx.Response) -> Outcome:
+    text = response.text
+    match = _ERROR_TEXT.search(text)
+    if match:
+        code, description = match.group(1), unquote_plus(match.group(2)).strip()
+    else:
+        try:
+            body = response.json()
+            code, description = body.get("error"), body.get("error_description", "")
+        except ValueError:
+            code, description = None, text[:200]
+    return Outcome(status="salesforce_error", message=description, error_code=code,
+                   location=str(response.url))

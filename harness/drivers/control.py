@@ -1,0 +1,85 @@
+"""Clients for the control APIs of the fake Salesforce and the reference appliance.
+
+Given-steps seed state through these HTTP endpoints (never through internals), so the same
+scenarios can run against servers in another process. See ``harness/README.md`` for the calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+SALESFORCE_CONTROL = "https://login.salesforce.com/__harness"
+
+
+class ControlError(RuntimeError):
+    """A control call was refused; the message carries the server's explanation."""
+
+
+def _checked(response: httpx.Response) -> Any:
+    if response.status_code >= 400:
+        raise ControlError(f"{response.request.method} {response.request.url} -> "
+                           f"{response.status_code}: {response.text[:500]}")
+    return response.json() if response.content else None
+
+
+class SalesforceControl:
+    """Seeds and inspects the fake Salesforce, as its Setup pages would let an admin do."""
+
+    def __init__(self, client: httpx.Client, base: str = SALESFORCE_CONTROL) -> None:
+        self._client = client
+        self._base = base
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        return _checked(self._client.request(method, f"{self._base}{path}", json=body))
+
+    def reset(self, seed: int) -> None:
+        self._call("POST", "/reset", {"seed": seed})
+
+    def create_org(self, name: str, sandbox: str | None = None) -> dict[str, Any]:
+        return self._call("POST", "/orgs", {"name": name, "sandbox": sandbox})
+
+    def create_user(self, org_id: str, **fields: Any) -> dict[str, Any]:
+        return self._call("POST", f"/orgs/{org_id}/users", fields)
+
+    def set_user_active(self, org_id: str, user_id: str, active: bool) -> dict[str, Any]:
+        return self._call("PATCH", f"/orgs/{org_id}/users/{user_id}", {"active": active})
+
+    def create_app(self, org_id: str, **settings: Any) -> dict[str, Any]:
+        return self._call("POST", f"/orgs/{org_id}/apps", settings)
+
+    def app(self, app_id: str) -> dict[str, Any]:
+        return self._call("GET", f"/apps/{app_id}")
+
+    def change_app(self, app_id: str, **settings: Any) -> dict[str, Any]:
+        return self._call("PATCH", f"/apps/{app_id}", settings)
+
+    def rotate_secret(self, app_id: str) -> dict[str, Any]:
+        return self._call("POST", f"/apps/{app_id}/rotate-secret")
+
+    def revoke_grants(self, app_id: str) -> int:
+        return int(self._call("POST", f"/apps/{app_id}/revoke-grants")["revoked"])
+
+    def grants(self, app_id: str) -> list[dict[str, Any]]:
+        return self._call("GET", f"/apps/{app_id}/grants")
+
+    def inject_fault(self, endpoint: str, kind: str, **details: Any) -> dict[str, Any]:
+        return self._call("POST", "/faults", {"endpoint": endpoint, "kind": kind, **details})
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "/faults")
+
+    def requests(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/requests")
+
+
+class ApplianceControl:
+    """Resets the reference appliance between scenarios."""
+
+    def __init__(self, client: httpx.Client, base_url: str) -> None:
+        self._client = client
+        self._base = base_url.rstrip("/") + "/__harness"
+
+    def reset(self) -> None:
+        _checked(self._client.post(f"{self._base}/reset", json={}))

@@ -1,0 +1,90 @@
+"""The administrator's intents, shared by the API driver and the browser driver.
+
+Each scenario runs once per layer; steps call only these methods, so a sentence in a feature
+means the same thing whether it is carried out with HTTP requests or with clicks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SalesforceUser:
+    """A Salesforce user the administrator signs in as during authorization."""
+
+    username: str
+    password: str
+    org_id: str = ""
+    user_id: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the administrator sees after an authorization attempt.
+
+    ``status`` is one of ``connected`` (the appliance holds a connection), ``refused`` (the
+    appliance refused the app), ``error`` (Salesforce sent an error back to the appliance) or
+    ``salesforce_error`` (Salesforce showed an error page and never came back).
+    """
+
+    status: str
+    message: str
+    error_code: str | None = None
+    org_id: str | None = None
+    granted_scopes: tuple[str, ...] = ()
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    """One row of the Salesforce organizations table."""
+
+    alias: str
+    org_id: str
+    status: str
+    app: str
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """The default backup policy as the administrator reads it."""
+
+    name: str
+    org_id: str
+    schedule: str
+    files_and_attachments: bool
+    retention: str
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """The result of a backup run."""
+
+    status: str
+    reason: str = ""
+    objects: dict[str, int] = field(default_factory=dict)
+
+
+class Administrator(Protocol):
+    """The appliance administrator, acting through one layer."""
+
+    layer: str
+
+    def open(self, url: str) -> None: ...
+    def address(self) -> str: ...
+    def read_callback_url(self) -> str: ...
+    def read_checklist(self) -> list[str]: ...
+    def enter_app_credentials(self, consumer_key: str, consumer_secret: str) -> None: ...
+    def authorize(self, user: SalesforceUser, *, environment: str = "production",
+                  approve: bool = True) -> Outcome: ...
+    def finish_wizard(self, schedule: str) -> None: ...
+    def log_in(self, username: str, password: str) -> None: ...
+    def org_rows(self) -> list[OrgRow]: ...
+    def policies(self) -> list[PolicyView]: ...
+    def add_organization(self, consumer_key: str, consumer_secret: str, user: SalesforceUser) -> Outcome: ...
+    def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None: ...
+    def reauthorize(self, org_id: str, user: SalesforceUser) -> Outcome: ...
+    def run_backup(self, org_id: str) -> RunOutcome: ...
+    def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None: ...

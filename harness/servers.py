@@ -1,0 +1,65 @@
+"""Runs ASGI apps on uvicorn over HTTPS on ephemeral loopback ports, in background threads.
+
+The design asks for servers started once per test session with readiness and clean shutdown;
+uvicorn's ``Server`` gives both (``started`` flag, ``should_exit``), so no hand-made HTTP stack.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+_READY_TIMEOUT_S = 20.0
+
+
+@dataclass
+class ServerThread:
+    """One uvicorn server bound to 127.0.0.1 on a port chosen by the OS."""
+
+    app: Any
+    certfile: Path
+    keyfile: Path
+    name: str = "server"
+    port: int = 0
+    _server: uvicorn.Server | None = field(default=None, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    def start(self) -> int:
+        config = uvicorn.Config(
+            self.app,
+            host="127.0.0.1",
+            port=0,
+            ssl_certfile=str(self.certfile),
+            ssl_keyfile=str(self.keyfile),
+            log_level="warning",
+            lifespan="off",
+            access_log=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name=f"{self.name}-uvicorn", daemon=True)
+        self._thread.start()
+        self.port = self._wait_ready()
+        return self.port
+
+    def _wait_ready(self) -> int:
+        assert self._server is not None and self._thread is not None
+        deadline = time.monotonic() + _READY_TIMEOUT_S
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError(f"{self.name} server stopped before it was ready")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.name} server was not ready after {_READY_TIMEOUT_S} s")
+            time.sleep(0.01)
+        sockets = self._server.servers[0].sockets
+        return int(sockets[0].getsockname()[1])
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)

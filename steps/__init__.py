@@ -1,0 +1,3 @@
+"""Step definitions: thin, one sentence -> one driver call (+ one assert)."""
+
+STEP_MODULES = ["steps.salesforce_steps", "steps.wizard_steps", "steps.operations_steps", "steps.legacy_steps"]

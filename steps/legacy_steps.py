@@ -1,0 +1,58 @@
+"""Steps for the pre-3.2 appliance, where one connected app authorizes every protected org."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from harness.drivers.api import ApiAdministrator
+from harness.drivers.control import ApplianceControl, SalesforceControl
+from harness.drivers.protocol import Administrator
+from harness.drivers.setup import ApplianceAdmin, protect_org
+from harness.scenario_data import ScenarioData
+from steps.salesforce_steps import App, Org, new_app
+
+
+def _shared_app(salesforce: SalesforceControl, data: ScenarioData, home: Org, url: str) -> App:
+    return new_app(salesforce, data, home, kind="connected_app", callback_urls=[url])
+
+
+@given("a pre-3.2 appliance protecting both orgs through one connected app set up as the guide asks",
+       target_fixture="app")
+def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], legacy_appliance_url: str,
+      salesforce: SalesforceControl, scenario_data: ScenarioData, orgs: list[Org],
+      appliance_admin: ApplianceAdmin) -> App:
+    app = _shared_app(salesforce, scenario_data, orgs[0], legacy_appliance_url)
+    protect_org(setup_client, legacy_appliance_url, appliance_admin, app.consumer_key, app.consumer_secret,
+                orgs[0].user)
+    outcome = setup_client.add_organization("", "", orgs[1].user)
+    assert outcome.status == "connected", outcome
+    return app
+
+
+@given("the administrator is logged in to the pre-3.2 appliance")
+def _(admin: Administrator, legacy_appliance_url: str, appliance_admin: ApplianceAdmin) -> None:
+    admin.open(legacy_appliance_url + "/")
+    admin.log_in(appliance_admin.username, appliance_admin.password)
+
+
+@then(parsers.parse('both orgs show the status "{status}" and the same app'))
+def _(admin: Administrator, orgs: list[Org], status: str) -> None:
+    rows = {r.org_id: r for r in admin.org_rows()}
+    mine = [rows[o.org_id] for o in orgs]
+    assert [r.status for r in mine] == [status, status], mine
+    assert mine[0].app == mine[1].app, mine
+
+
+@when("the administrator replaces the shared connected app with a new one set up as the guide asks",
+      target_fixture="app")
+def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: ScenarioData, orgs: list[Org],
+      legacy_appliance_url: str) -> App:
+    app = _shared_app(salesforce, scenario_data, orgs[0], legacy_appliance_url)
+    admin.set_connected_app(app.consumer_key, app.consumer_secret)
+    return app
+
+
+@then(parsers.parse('both orgs show the status "{status}"'))
+def _(admin: Administrator, orgs: list[Org], status: str) -> None:
+    rows = {r.org_id: r.status for r in admin.org_rows()}
+    assert [rows.get(o.org_id) for o in orgs] == [status, status], rows

@@ -1,0 +1,134 @@
+"""Steps after the wizard: the org table, the default backup policy, editing and re-authorizing."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from harness.drivers.api import ApiAdministrator
+from harness.drivers.control import ApplianceControl, SalesforceControl
+from harness.drivers.protocol import Administrator, OrgRow, Outcome, RunOutcome
+from harness.drivers.setup import ApplianceAdmin, protect_org
+from harness.scenario_data import ScenarioData
+from steps.salesforce_steps import App, Org, new_app, new_org
+
+REAUTH = "Re-authorization required"
+
+
+def org_row(admin: Administrator, org_id: str) -> OrgRow:
+    rows = admin.org_rows()
+    found = [r for r in rows if r.org_id == org_id]
+    assert found, f"org {org_id} is not in the table: {rows}"
+    return found[0]
+
+
+@given("the appliance protects the org through an app set up as the guide asks", target_fixture="app")
+def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], appliance_url: str,
+      salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org,
+      appliance_admin: ApplianceAdmin) -> App:
+    app = new_app(salesforce, scenario_data, org)
+    protect_org(setup_client, appliance_url, appliance_admin, app.consumer_key, app.consumer_secret, org.user)
+    return app
+
+
+@given("the administrator is logged in to the appliance")
+@when("the administrator logs in to the appliance")
+def _(admin: Administrator, appliance_url: str, appliance_admin: ApplianceAdmin) -> None:
+    admin.open(appliance_url + "/")
+    admin.log_in(appliance_admin.username, appliance_admin.password)
+
+
+@then(parsers.parse('the default backup policy protects exactly that org with the "{schedule}" schedule'))
+def _(admin: Administrator, org: Org, schedule: str) -> None:
+    policies = admin.policies()
+    assert [(p.org_id, p.schedule) for p in policies] == [(org.org_id, schedule)], policies
+
+
+@then("the default backup policy leaves files and attachments out and keeps backups for 1 year")
+def _(admin: Administrator) -> None:
+    [policy] = admin.policies()
+    assert (policy.files_and_attachments, policy.retention) == (False, "1 year"), policy
+
+
+@when("the administrator runs the default backup policy now", target_fixture="run")
+def _(admin: Administrator, org: Org) -> RunOutcome:
+    return admin.run_backup(org.org_id)
+
+
+@then("the backup succeeds and holds records of the org")
+def _(run: RunOutcome) -> None:
+    assert run.status == "Success", run
+    assert sum(run.objects.values()) > 0, run
+
+
+@then("a backup run now succeeds")
+def _(admin: Administrator, org: Org) -> None:
+    run = admin.run_backup(org.org_id)
+    assert run.status == "Success", run
+
+
+@then("the backup fails, saying the org needs re-authorization")
+def _(run: RunOutcome) -> None:
+    assert run.status == "Failed", run
+    assert "re-authoriz" in run.reason.lower(), run.reason
+
+
+@when("the administrator changes the org's connection to the second app", target_fixture="app")
+def _(admin: Administrator, org: Org, second_app: App) -> App:
+    admin.edit_connection(org.org_id, second_app.consumer_key, second_app.consumer_secret)
+    return second_app
+
+
+@when("the administrator changes the org's connection to the app's current key and secret")
+def _(admin: Administrator, org: Org, app: App) -> None:
+    admin.edit_connection(org.org_id, app.consumer_key, app.consumer_secret)
+
+
+@when("the administrator re-authorizes the org as the org's user", target_fixture="outcome")
+def _(admin: Administrator, org: Org) -> Outcome:
+    return admin.reauthorize(org.org_id, org.user)
+
+
+@then(parsers.parse('the org\'s status is "{status}"'))
+def _(admin: Administrator, org: Org, status: str) -> None:
+    assert org_row(admin, org.org_id).status == status
+
+
+@then(parsers.parse('the second org\'s status is "{status}"'))
+def _(admin: Administrator, second_org: tuple[Org, App], status: str) -> None:
+    assert org_row(admin, second_org[0].org_id).status == status
+
+
+@given("a second Salesforce org with a system administrator and its own app set up as the guide asks",
+       target_fixture="second_org")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData) -> tuple[Org, App]:
+    other = new_org(salesforce, scenario_data)
+    return other, new_app(salesforce, scenario_data, other)
+
+
+@given("a second Salesforce org added to the appliance with its own app set up as the guide asks",
+       target_fixture="second_org")
+def _(setup_client: ApiAdministrator, salesforce: SalesforceControl,
+      scenario_data: ScenarioData) -> tuple[Org, App]:
+    other = new_org(salesforce, scenario_data)
+    other_app = new_app(salesforce, scenario_data, other)
+    outcome = setup_client.add_organization(other_app.consumer_key, other_app.consumer_secret, other.user)
+    assert outcome.status == "connected", outcome
+    return other, other_app
+
+
+@when("the administrator adds the second org with its own app", target_fixture="outcome")
+def _(admin: Administrator, second_org: tuple[Org, App]) -> Outcome:
+    other, other_app = second_org
+    return admin.add_organization(other_app.consumer_key, other_app.consumer_secret, other.user)
+
+
+@then("the second org is connected")
+def _(outcome: Outcome, second_org: tuple[Org, App]) -> None:
+    assert (outcome.status, outcome.org_id) == ("connected", second_org[0].org_id), outcome
+
+
+@then("each org shows its own app")
+def _(admin: Administrator, org: Org, app: App, second_org: tuple[Org, App]) -> None:
+    first, second = org_row(admin, org.org_id), org_row(admin, second_org[0].org_id)
+    assert first.app != second.app, (first, second)
+    assert app.consumer_key.startswith(first.app.rstrip("….")) or first.app in app.consumer_key, first

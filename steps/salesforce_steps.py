@@ -1,0 +1,125 @@
+"""Steps that set up and inspect Salesforce, as its administrator would in Setup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from harness.drivers.control import SalesforceControl
+from harness.drivers.protocol import SalesforceUser
+from harness.drivers.salesforce_setup import guide_app, setting_for
+from harness.scenario_data import ScenarioData
+
+GUIDE_CALLBACK = "https://172.12.0.1"
+
+
+@dataclass(frozen=True)
+class Org:
+    """A Salesforce org and the system administrator who signs in during authorization."""
+
+    org_id: str
+    host: str
+    user: SalesforceUser
+
+
+@dataclass(frozen=True)
+class App:
+    """An external client app (or connected app) as Salesforce holds it."""
+
+    app_id: str
+    consumer_key: str
+    consumer_secret: str
+    callback_urls: tuple[str, ...]
+
+
+def new_org(salesforce: SalesforceControl, data: ScenarioData) -> Org:
+    name = data.org_name()
+    org = salesforce.create_org(name)
+    fields = data.user(name)
+    user = salesforce.create_user(org["id"], profile="System Administrator", active=True, **fields)
+    return Org(org["id"], org["my_domain_host"],
+               SalesforceUser(fields["username"], fields["password"], org["id"], user["id"]))
+
+
+def new_app(salesforce: SalesforceControl, data: ScenarioData, org: Org, **overrides: Any) -> App:
+    callbacks = overrides.pop("callback_urls", [GUIDE_CALLBACK])
+    created = salesforce.create_app(org.org_id, **guide_app(data.app_name(), data.faker.email(), callbacks,
+                                                             **overrides))
+    return as_app(created)
+
+
+def as_app(raw: dict[str, Any]) -> App:
+    return App(raw["id"], raw["consumer_key"], raw["consumer_secret"], tuple(raw["callback_urls"]))
+
+
+@given("a Salesforce org with a system administrator", target_fixture="org")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData) -> Org:
+    return new_org(salesforce, scenario_data)
+
+
+@given("two Salesforce orgs, each with a system administrator", target_fixture="orgs")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData) -> list[Org]:
+    return [new_org(salesforce, scenario_data) for _ in range(2)]
+
+
+@given(parsers.parse('an external client app set up as the guide asks, with the callback URLs "{urls}"'),
+       target_fixture="app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, urls: str) -> App:
+    return new_app(salesforce, scenario_data, org, callback_urls=urls.split())
+
+
+@given(parsers.parse('an external client app set up as the guide asks, but with only the scopes "{scopes}"'),
+       target_fixture="app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, scopes: str) -> App:
+    return new_app(salesforce, scenario_data, org, scopes=scopes.split())
+
+
+@given(parsers.re(r'an external client app set up as the guide asks, but with "(?P<label>[^"]+)" (?P<state>on|off)'),
+       target_fixture="app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, label: str, state: str) -> App:
+    return new_app(salesforce, scenario_data, org, **{setting_for(label): state == "on"})
+
+
+@given("a second external client app in the org, set up as the guide asks", target_fixture="second_app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org) -> App:
+    return new_app(salesforce, scenario_data, org)
+
+
+@when(parsers.parse('the Salesforce administrator adds "{url}" to the app\'s callback URLs'),
+      target_fixture="app")
+def _(salesforce: SalesforceControl, app: App, url: str) -> App:
+    return as_app(salesforce.change_app(app.app_id, callback_urls=[*app.callback_urls, url]))
+
+
+@when("the Salesforce administrator rotates the app's consumer secret", target_fixture="app")
+def _(salesforce: SalesforceControl, app: App) -> App:
+    return as_app(salesforce.rotate_secret(app.app_id))
+
+
+@when("the Salesforce administrator revokes the app's grants")
+def _(salesforce: SalesforceControl, app: App) -> None:
+    salesforce.revoke_grants(app.app_id)
+
+
+@when(parsers.parse('the Salesforce administrator changes the app\'s scopes to "{scopes}"'))
+def _(salesforce: SalesforceControl, app: App, scopes: str) -> None:
+    salesforce.change_app(app.app_id, scopes=scopes.split())
+
+
+@then("the app's callback URLs are exactly:")
+def _(salesforce: SalesforceControl, app: App, datatable: list[list[str]]) -> None:
+    assert salesforce.app(app.app_id)["callback_urls"] == [row[0] for row in datatable]
+
+
+@then("Salesforce holds no live grant of the app")
+def _(salesforce: SalesforceControl, app: App) -> None:
+    live = [g for g in salesforce.grants(app.app_id) if g["refresh_token_active"]]
+    assert live == [], f"grants still live after the refusal: {live}"
+
+
+@then("Salesforce holds a grant of the app for the org's user")
+def _(salesforce: SalesforceControl, app: App, org: Org) -> None:
+    users = {g["user_id"] for g in salesforce.grants(app.app_id) if g["refresh_token_active"]}
+    assert org.user.user_id in users, f"no live grant for {org.user.user_id}: {users}"

@@ -1,0 +1,114 @@
+"""Steps of the initial configuration wizard, acted out by the administrator in either layer."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from harness.drivers.api import ApiAdministrator
+from harness.drivers.control import ApplianceControl, SalesforceControl
+from harness.drivers.protocol import Administrator, Outcome
+from harness.drivers.setup import ApplianceAdmin, reach_app_step
+from harness.scenario_data import ScenarioData
+from steps.salesforce_steps import App, Org, new_app
+
+
+@pytest.fixture
+def appliance_admin(scenario_data: ScenarioData) -> ApplianceAdmin:
+    """The local administrator this scenario creates in wizard step 2."""
+    return ApplianceAdmin(*scenario_data.administrator())
+
+
+@given("the appliance wizard is at the external client app step")
+def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], appliance_url: str,
+      appliance_admin: ApplianceAdmin) -> None:
+    reach_app_step(setup_client, appliance_url, appliance_admin)
+
+
+@when(parsers.parse('the administrator opens "{url}"'))
+def _(admin: Administrator, url: str) -> None:
+    admin.open(url)
+
+
+@then(parsers.parse('the address bar shows "{url}"'))
+def _(admin: Administrator, url: str) -> None:
+    assert admin.address() == url
+
+
+@then(parsers.parse('the wizard shows the callback URL "{url}"'))
+def _(admin: Administrator, url: str) -> None:
+    assert admin.read_callback_url() == url
+
+
+@when("the administrator creates an external client app as the guide asks with the callback URL the wizard shows",
+      target_fixture="app")
+def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org) -> App:
+    return new_app(salesforce, scenario_data, org, callback_urls=[admin.read_callback_url()])
+
+
+@when("the administrator enters the app's consumer key and secret")
+def _(admin: Administrator, app: App) -> None:
+    admin.enter_app_credentials(app.consumer_key, app.consumer_secret)
+
+
+@when("the administrator enters the app's consumer key with a wrong secret")
+def _(admin: Administrator, app: App, scenario_data: ScenarioData) -> None:
+    wrong = scenario_data.remember("wrong_secret", scenario_data.faker.sha256()[:40].upper())
+    admin.enter_app_credentials(app.consumer_key, wrong)
+
+
+@when("the administrator authorizes as the org's user", target_fixture="outcome")
+def _(admin: Administrator, org: Org) -> Outcome:
+    return admin.authorize(org.user)
+
+
+@when(parsers.parse('the administrator finishes the wizard with the "{schedule}" schedule'))
+def _(admin: Administrator, schedule: str) -> None:
+    admin.finish_wizard(schedule)
+
+
+@then("the org is connected")
+def _(outcome: Outcome, org: Org) -> None:
+    assert (outcome.status, outcome.org_id) == ("connected", org.org_id), outcome
+
+
+@then(parsers.parse('Salesforce sent the administrator back to "{url}"'))
+def _(admin: Administrator, url: str) -> None:
+    assert urlsplit(admin.address()).netloc == urlsplit(url).netloc, admin.address()
+
+
+@then(parsers.parse('Salesforce shows the error "{code}" and does not send the administrator back'))
+def _(outcome: Outcome, code: str) -> None:
+    assert (outcome.status, outcome.error_code) == ("salesforce_error", code), outcome
+    assert urlsplit(outcome.location).hostname.endswith("salesforce.com"), outcome.location  # type: ignore[union-attr]
+
+
+@then(parsers.parse('the Salesforce error says "{text}"'))
+def _(outcome: Outcome, text: str) -> None:
+    assert text in outcome.message, outcome
+
+
+@then("the appliance holds no connection")
+def _(setup_client: ApiAdministrator) -> None:
+    state = setup_client.call("GET", "/wizard/salesforce")
+    assert state["status"] != "connected" and not state.get("org_id"), state
+
+
+@then(parsers.parse('the appliance refuses the app, naming "{label}"'))
+def _(outcome: Outcome, label: str) -> None:
+    assert outcome.status == "refused", outcome
+    assert label in outcome.message, outcome.message
+
+
+@then(parsers.parse('the appliance reports the Salesforce error "{code}"'))
+def _(outcome: Outcome, code: str) -> None:
+    assert (outcome.status, outcome.error_code) == ("error", code), outcome
+    assert code in outcome.message, outcome.message
+
+
+@then(parsers.parse('the granted scopes include "{scopes}"'))
+def _(outcome: Outcome, scopes: str) -> None:
+    missing = set(scopes.split()) - set(outcome.granted_scopes)
+    assert not missing, f"not granted: {missing}; granted: {outcome.granted_scopes}"
