@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from harness.browser import LAUNCH_ARGS, ensure_chromium
 from harness.drivers.api import ApiAdministrator
@@ -66,7 +67,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.hookimpl(trylast=True)
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if not hasattr(metafunc.function, "__scenario__") or "layer" not in metafunc.fixturenames:
+    if metafunc.function not in scenario_wrapper_template_registry or "layer" not in metafunc.fixturenames:
         return
     marks = {m.name for m in metafunc.definition.iter_markers()}
     chosen = metafunc.config.getoption("--layer")

@@ -1,0 +1,177 @@
+"""Split a documentation page into sentences and fingerprint them.
+
+Rule served: "Drift: given the page as text or HTML, the tool splits it into statements,
+fingerprints them ..." and "a fingerprint of the original sentence(s). Do not paste the original
+sentences into the repository" (DESIGN.md section 6). A fingerprint is the first 16 hex digits of
+the sha256 of the normalised sentence, so the repository can recognise a sentence without holding
+its words. The same page as plain text or as HTML yields the same fingerprints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+FINGERPRINT_LENGTH = 16
+
+_BLOCK_TAGS = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "title",
+    "tr",
+    "ul",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head"}
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+# A boundary is end punctuation, optional closing quote/bracket, whitespace, then a plausible start.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_NO_BREAK_AFTER = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|No|approx|Fig|cf)\.|^(?:Step|Section|Chapter)\s+\d{1,3}\.)$", re.IGNORECASE
+)
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25e6]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a page. ``text`` lives in memory only; the repository keeps ``fingerprint``."""
+
+    index: int
+    block: int
+    text: str
+    normalised: str
+    fingerprint: str
+
+
+def normalise(text: str) -> str:
+    """Unicode-fold, straighten quotes and dashes, drop bullets and table pipes, collapse space, lowercase."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _BULLET.sub("", text)
+    text = text.strip().strip("|").strip()
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+class _TextExtractor(HTMLParser):
+    """Plain text of an HTML page, one line per block element; script/style dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+            if tag == "li":
+                self.parts.append("- ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(
+        re.search(r"<\s*(?:html|body|p|div|h[1-6]|li|ul|table|span|br)\b", text[:4096], re.IGNORECASE)
+    )
+
+
+def split_block(block: str) -> list[str]:
+    """Split one block (a line or paragraph) into sentences."""
+    pieces: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(block):
+        head = block[start : match.start()].rstrip()
+        # Keep "Step 5." or "e.g." with what follows; they end words, not sentences.
+        if _NO_BREAK_AFTER.search(re.sub(r"[\"')\]]+$", "", head)):
+            continue
+        pieces.append(block[start : match.end()].strip())
+        start = match.end()
+    pieces.append(block[start:].strip())
+    return [p for p in pieces if normalise(p)]
+
+
+def split_text(text: str) -> list[Sentence]:
+    """Split a page (plain text or HTML) into numbered, fingerprinted sentences."""
+    if looks_like_html(text):
+        text = html_to_text(text)
+    sentences: list[Sentence] = []
+    for block_no, block in enumerate(b for b in text.splitlines() if normalise(b)):
+        for piece in split_block(block):
+            norm = normalise(piece)
+            digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+            sentences.append(Sentence(len(sentences), block_no, piece, norm, digest))
+    return sentences
+
+
+def split_page(path: Path) -> list[Sentence]:
+    return split_text(Path(path).read_text(encoding="utf-8"))

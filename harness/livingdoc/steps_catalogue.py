@@ -1,0 +1,106 @@
+"""``harness docs steps``: the step catalogue, so a new scenario can be written without reading Python.
+
+For each step sentence it prints the keyword, the pattern with its parameters, what it provides to
+later steps, the first line of its docstring, and an example taken from the feature files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pytest_bdd.steps import step_function_context_registry
+
+_STEP_LINE = re.compile(r"^\s*(Given|When|Then|And|But)\s+(.*\S)\s*$")
+
+
+@dataclass(frozen=True)
+class StepEntry:
+    """One step definition as a writer of scenarios sees it."""
+
+    keyword: str
+    pattern: str
+    parameters: list[str]
+    provides: str | None
+    summary: str
+    example: str | None
+
+
+def _feature_lines(features: Path) -> list[tuple[str, str, str]]:
+    """(keyword, text, location) for every step line, with And/But resolved to the keyword before."""
+    found = []
+    for path in sorted(features.rglob("*.feature")):
+        keyword = "Given"
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            match = _STEP_LINE.match(line)
+            if match:
+                keyword = keyword if match.group(1) in ("And", "But") else match.group(1)
+                found.append((keyword, match.group(2), f"{path.relative_to(features.parent)}:{number}"))
+    return found
+
+
+def _parameters(context: Any) -> list[str]:
+    hints = getattr(context.step_func, "__annotations__", {})
+    names = re.findall(r"\{(\w+)(?::[^}]*)?\}|\(\?P<(\w+)>", context.parser.name)
+    flat = [a or b for a, b in names]
+    return [f"{name}: {getattr(hints.get(name), '__name__', hints.get(name, 'str'))}" for name in flat]
+
+
+def catalogue(modules: list[str], features: Path) -> list[StepEntry]:
+    for module in modules:
+        importlib.import_module(module)
+    lines = _feature_lines(features)
+    entries = []
+    for context in list(step_function_context_registry.values()):
+        keyword = (context.type or "step").capitalize()
+        example = next(
+            (
+                f"{kw} {text}    ({where})"
+                for kw, text, where in lines
+                if kw.lower() == (context.type or kw.lower()) and context.parser.is_matching(text)
+            ),
+            None,
+        )
+        doc = (context.step_func.__doc__ or "").strip().splitlines()
+        entries.append(
+            StepEntry(
+                keyword,
+                context.parser.name,
+                _parameters(context),
+                context.target_fixture,
+                doc[0] if doc else "",
+                example,
+            )
+        )
+    order = {"Given": 0, "When": 1, "Then": 2}
+    return sorted(entries, key=lambda e: (order.get(e.keyword, 3), e.pattern))
+
+
+def render(entries: list[StepEntry]) -> str:
+    out = []
+    for entry in entries:
+        out.append(f"{entry.keyword} {entry.pattern}")
+        if entry.parameters:
+            out.append(f"    parameters: {', '.join(entry.parameters)}")
+        if entry.provides:
+            out.append(f"    provides:   {entry.provides}")
+        if entry.summary:
+            out.append(f"    about:      {entry.summary}")
+        out.append(f"    example:    {entry.example or '(not used in any feature yet)'}")
+    return "\n".join(out)
+
+
+def main(args: argparse.Namespace | None = None) -> int:
+    from steps import STEP_MODULES
+
+    entries = catalogue(STEP_MODULES, Path(getattr(args, "features", None) or "features"))
+    if getattr(args, "json", False):
+        print(json.dumps([asdict(e) for e in entries], indent=2))
+    else:
+        print(render(entries))
+    return 0

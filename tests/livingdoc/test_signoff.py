@@ -1,0 +1,94 @@
+"""The sign-off record names the run, the commit, what was verified and each report file's sha256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from harness.livingdoc import signoff
+
+from .conftest import cucumber_element, write_cucumber
+
+FEATURE = "@COLOUR @LEGACY-1.0\nFeature: W\n  @LID-CLOSED @LID-LOCKED\n  Scenario: All\n    Given x\n"
+
+
+def _run(tmp_path: Path, write_feature: Callable[[str, str], Path], statuses: list[str]) -> Path:
+    write_feature("w.feature", FEATURE)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    elements = [
+        cucumber_element(f"test_all[{layer}]", "All", 4, [], [status])
+        for layer, status in zip(("api", "ui"), statuses, strict=True)
+    ]
+    write_cucumber(reports / "cucumber.json", "widget/w.feature", [], elements)
+    (reports / "evidence.json").write_text(json.dumps({"run_seed": 99, "tests": {}}), "utf-8")
+    return reports
+
+
+def test_signed_off_run(
+    tmp_path: Path,
+    widget_map: Path,
+    write_feature: Callable[[str, str], Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    reports = _run(tmp_path, write_feature, ["passed", "passed"])
+    code = signoff.sign_off(
+        reports,
+        test_exit_code=0,
+        duration=12.5,
+        features_dir=tmp_path / "features",
+        source_map_path=widget_map,
+    )
+    assert code == 0
+    record = json.loads((reports / "signoff.json").read_text())
+    assert record["signed_off"] is True and record["run_seed"] == 99
+    assert record["statements_verified"] == record["statements_total"] == 4
+    assert record["statements"] == dict.fromkeys(
+        ["COLOUR", "LEGACY-1.0", "LID-CLOSED", "LID-LOCKED"], "verified"
+    )
+    assert record["scenarios"]["api"] == {"passed": 1, "failed": 0, "skipped": 0}
+    assert set(record["files_sha256"]) == {"cucumber.json", "evidence.json", "living-document.html"}
+    doc = (reports / "living-document.html").read_bytes()
+    assert record["files_sha256"]["living-document.html"] == hashlib.sha256(doc).hexdigest()
+    out = capsys.readouterr().out
+    assert "statements verified: 4 of 4" in out and out.rstrip().endswith("SIGNED OFF")
+    assert "api:  1 passed, 0 failed" in out
+
+
+def test_failing_run_is_not_signed_off(
+    tmp_path: Path,
+    widget_map: Path,
+    write_feature: Callable[[str, str], Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    reports = _run(tmp_path, write_feature, ["passed", "failed"])
+    code = signoff.sign_off(
+        reports, test_exit_code=1, features_dir=tmp_path / "features", source_map_path=widget_map
+    )
+    assert code == 1
+    record = json.loads((reports / "signoff.json").read_text())
+    assert record["signed_off"] is False and record["statements_verified"] == 0
+    out = capsys.readouterr().out
+    assert "not verified: COLOUR (failing)" in out and "NOT SIGNED OFF" in out
+
+
+def test_missing_results(tmp_path: Path, widget_map: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert signoff.sign_off(tmp_path, source_map_path=widget_map) == 2
+    assert "not found" in capsys.readouterr().err
+
+
+def test_git_commit_is_read_without_git(tmp_path: Path) -> None:
+    git = tmp_path / "repo" / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    (git / "refs" / "heads" / "main").write_text("a" * 40 + "\n")
+    nested = tmp_path / "repo" / "sub"
+    nested.mkdir()
+    assert signoff.git_commit(nested) == "a" * 40
+    (git / "refs" / "heads" / "main").unlink()
+    (git / "packed-refs").write_text("# pack-refs\n" + "b" * 40 + " refs/heads/main\n")
+    assert signoff.git_commit(nested) == "b" * 40

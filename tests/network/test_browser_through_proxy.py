@@ -1,0 +1,59 @@
+"""Chromium reaches the documented URLs through the proxy and its background traffic stays sealed.
+
+Rule served: the browser uses the names on the page literally and every https navigation is a
+CONNECT to the harness proxy (DESIGN.md sections 3 and 4). Skipped when no Chromium is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.network import VirtualNetwork, is_loopback
+
+from .conftest import EchoServer
+
+_CANDIDATES = [
+    os.environ.get("HARNESS_CHROMIUM", ""),
+    "/usr/lib/chromium/chromium",
+    shutil.which("chromium") or "",
+]
+_CHROMIUM = next((c for c in _CANDIDATES if c and Path(c).is_file()), None)
+_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.mark.skipif(_CHROMIUM is None, reason="no Chromium on this machine")
+def test_chromium_loads_documented_urls_through_the_proxy(
+    network: VirtualNetwork, appliance_server: EchoServer
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=_CHROMIUM, args=_FLAGS, proxy={"server": network.proxy_url}
+        )
+        try:
+            context = browser.new_context(ignore_https_errors=True)
+            page = context.new_page()
+            for url, host in [
+                ("https://172.12.0.1/", "172.12.0.1"),
+                ("https://acme.internal.com/", "acme.internal.com"),
+            ]:
+                page.goto(url)
+                assert page.url == url
+                assert f'"host": "{host}"' in page.content()
+            with pytest.raises(sync_api.Error):
+                page.goto("https://example.org/")
+        finally:
+            browser.close()
+    assert network.proxy.connections
+    assert all(is_loopback(h) and p == appliance_server.port for h, p in network.proxy.connections)
+    assert any(r.host == "example.org" for r in network.proxy.refusals)
