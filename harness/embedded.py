@@ -8,6 +8,7 @@ everything else, so nothing here ever opens a connection beyond 127.0.0.1.
 from __future__ import annotations
 
 import secrets
+import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +77,8 @@ class EmbeddedReference:
 
     def client(self, **kwargs: object) -> httpx.Client:
         """An HTTP client that reaches the guide's names only through the virtual network."""
-        return httpx.Client(proxy=self.proxy_url, verify=str(self.ca_path), timeout=15.0, **kwargs)
+        trust = ssl.create_default_context(cafile=str(self.ca_path))
+        return httpx.Client(proxy=self.proxy_url, verify=trust, timeout=15.0, **kwargs)
 
     def stop(self) -> None:
         for server in self.servers.values():

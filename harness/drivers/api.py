@@ -50,7 +50,7 @@ class ApiAdministrator:
         return self._address
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        response = self.http.request(method, f"{self.base}/api/v1{path}", json=body)
+        response = self.http.request(method, f"{self.base}/api/v1{path}", json=body if body is not None else {})
         if response.status_code >= 400:
             raise ApplianceApiError(response.status_code, _message(response))
         return response.json() if response.content else None

@@ -1,0 +1,226 @@
+"""The initial configuration wizard: eight steps, global to the appliance and persisted.
+
+Rules served: facts 1.1/1.2 (step order and what each step asks; the Step 2 password rules) and
+DESIGN.md "The reference appliance" (never lose configuration on a failed step or a restart). The
+wizard is one draft in the ``config`` table: Back and Next keep what was entered, a failed step saves
+nothing, and a new appliance over the same database resumes at the same step. Step 5 is "Create
+External Client App" (3.2+) or "Create Connected App" (before 3.2, LEGACY-3.2).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from harness.appliance.core.connections import require_credentials
+from harness.appliance.core.crypto import SecretBox, hash_password
+from harness.appliance.core.errors import InvalidInput, WrongStep
+from harness.appliance.core.store import Store
+from harness.appliance.settings import ApplianceSettings
+
+STEP_SLUGS = (
+    "license",
+    "administrator",
+    "database",
+    "license-file",
+    "external-client-app",
+    "salesforce",
+    "schedule",
+    "summary",
+)
+TITLES = (
+    "Accept License Agreement",
+    "Create Local Administrator",
+    "Connect to Database",
+    "Provide License File",
+    "Create External Client App",
+    "Connect to Salesforce",
+    "Set Backup Policy Schedule",
+    "Summary",
+)
+SCHEDULES = ("Hourly", "Daily", "Weekly")
+PASSWORD_SPECIALS = "!@#$%^&`~*()_-=+[]{};':\\\"|,./<>?"
+_USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
+
+
+def step_titles(version: str) -> tuple[str, ...]:
+    return TITLES if version != "3.1" else (*TITLES[:4], "Create Connected App", *TITLES[5:])
+
+
+def check_password(password: str) -> None:
+    problems = []
+    if len(password) < 8:
+        problems.append("at least 8 characters")
+    if not re.search(r"[A-Z]", password) or not re.search(r"[a-z]", password):
+        problems.append("uppercase and lowercase Latin letters")
+    if not any(c in PASSWORD_SPECIALS for c in password):
+        problems.append("at least one special character such as ! @ # $ % ^ &")
+    if problems:
+        raise InvalidInput("The password must contain " + ", ".join(problems) + ".")
+
+
+class Wizard:
+    def __init__(self, settings: ApplianceSettings, store: Store, box: SecretBox) -> None:
+        self.settings, self.store, self.box = settings, store, box
+        self.titles = step_titles(settings.version)
+
+    def draft(self) -> dict[str, Any]:
+        return self.store.get_config("wizard") or {"step": 1, "reached": 1, "finished": False}
+
+    def _save(self, draft: dict[str, Any]) -> None:
+        self.store.set_config("wizard", draft)
+
+    def state(self) -> dict[str, Any]:
+        d = self.draft()
+        return {
+            "step": d["step"],
+            "step_name": self.titles[d["step"] - 1],
+            "slug": STEP_SLUGS[d["step"] - 1],
+            "reached": d["reached"],
+            "finished": d["finished"],
+        }
+
+    def require(self, step: int) -> dict[str, Any]:
+        d = self.draft()
+        if d["finished"]:
+            raise WrongStep("The initial configuration is already finished.", code="wizard_finished")
+        if step > d["reached"]:
+            n = d["reached"]
+            raise WrongStep(f"Complete step {n} ({self.titles[n - 1]}) first.")
+        return d
+
+    def _complete(self, step: int, **values: Any) -> dict[str, Any]:
+        d = self.require(step) | values
+        d["step"] = step + 1
+        d["reached"] = max(d["reached"], step + 1)
+        self._save(d)
+        return self.state()
+
+    def go_to(self, step: int) -> dict[str, Any]:
+        """Back (or a link to an earlier step): the current step moves, nothing entered is lost."""
+        d = self.require(max(step, 1))
+        d["step"] = max(step, 1)
+        self._save(d)
+        return self.state()
+
+    def accept_license(self, accepted: bool) -> dict[str, Any]:
+        if accepted is not True:
+            raise InvalidInput("Accept the license agreement to continue.")
+        return self._complete(1, license_accepted=True)
+
+    def create_administrator(self, username: str, password: str) -> dict[str, Any]:
+        self.require(2)
+        if not _USERNAME.match(username or ""):
+            raise InvalidInput("Enter a user name of letters, digits, dots, dashes or underscores.")
+        check_password(password or "")
+        self.store.set_config(
+            "administrator", {"username": username, "password_hash": hash_password(password)}
+        )
+        return self._complete(2, administrator={"username": username})
+
+    def connect_database(self, kind: str, url: str | None = None) -> dict[str, Any]:
+        self.require(3)
+        if kind == "sqlite":
+            return self._complete(3, database={"kind": "sqlite", "display": "Embedded database"})
+        if kind != "postgresql":
+            raise InvalidInput("Choose the embedded database or PostgreSQL.")
+        # [gap] The harness has no PostgreSQL server; the step validates and records the URL the way
+        # SQLAlchemy reads it but does not connect. The password is sealed and never shown back.
+        try:
+            parsed = make_url(url or "")
+        except ArgumentError as exc:
+            raise InvalidInput(
+                "Enter a PostgreSQL URL such as postgresql://user@db.example:5432/backups."
+            ) from exc
+        if not parsed.drivername.startswith("postgresql") or not parsed.host:
+            raise InvalidInput("Enter a PostgreSQL URL such as postgresql://user@db.example:5432/backups.")
+        shown = parsed.render_as_string(hide_password=True)
+        return self._complete(
+            3, database={"kind": "postgresql", "display": shown, "url_enc": self.box.seal(url or "")}
+        )
+
+    def provide_license(self, trial: bool, license_text: str | None = None) -> dict[str, Any]:
+        # [gap] License files are not modelled: any non-empty file is accepted as a full license.
+        if not trial and not (license_text or "").strip():
+            raise InvalidInput("Choose the trial license or upload a license file.")
+        return self._complete(4, license={"trial": bool(trial)})
+
+    def app_view(self) -> dict[str, Any]:
+        d = self.draft()
+        if self.settings.per_org_apps:
+            return {"consumer_key": d.get("app", {}).get("consumer_key")}
+        return {"consumer_key": (self.store.get_config("connected_app") or {}).get("consumer_key")}
+
+    def set_app(self, consumer_key: str, consumer_secret: str) -> bool:
+        """Step 5; True when the credentials changed, so a connection made with the old ones is void."""
+        self.require(5)
+        key, secret = require_credentials(consumer_key, consumer_secret)
+        try:
+            changed = self.app_credentials() != (key, secret)
+        except WrongStep:
+            changed = True
+        sealed = {"consumer_key": key, "consumer_secret_enc": self.box.seal(secret)}
+        reset = {"org_id": None, "reached": 6} if changed else {}
+        if not self.settings.per_org_apps:
+            self.store.set_config("connected_app", sealed)
+            self._complete(5, **reset)
+        else:
+            self._complete(5, app=sealed, **reset)
+        return changed
+
+    def app_credentials(self) -> tuple[str, str]:
+        if self.settings.per_org_apps:
+            app = self.draft().get("app") or {}
+        else:
+            app = self.store.get_config("connected_app") or {}
+        if not app:
+            raise WrongStep("Complete step 5 first.")
+        return app["consumer_key"], self.box.open(app["consumer_secret_enc"])
+
+    def remember_environment(self, environment: str, my_domain: str | None) -> None:
+        d = self.require(6)
+        d["salesforce"] = {"environment": environment, "my_domain": my_domain or ""}
+        self._save(d)
+
+    def connected(self, org_id: str) -> str | None:
+        """Step 6 succeeded; returns the org a previous attempt had connected, if it differs."""
+        d = self.draft()
+        previous = d.get("org_id")
+        d["org_id"] = org_id
+        d["reached"] = max(d["reached"], 7)
+        self._save(d)
+        return previous if previous and previous != org_id else None
+
+    def next_from_salesforce(self) -> dict[str, Any]:
+        d = self.require(6)
+        if not d.get("org_id"):
+            raise WrongStep("Authorize the connection to Salesforce first.", code="not_connected")
+        return self._complete(6)
+
+    def choose_schedule(self, schedule: str) -> dict[str, Any]:
+        self.require(7)
+        if schedule not in SCHEDULES:
+            raise InvalidInput("Choose Hourly, Daily or Weekly.")
+        return self._complete(7, schedule=schedule)
+
+    def summary(self) -> dict[str, Any]:
+        d = self.draft()
+        return {
+            "license_accepted": bool(d.get("license_accepted")),
+            "administrator": (d.get("administrator") or {}).get("username"),
+            "database": (d.get("database") or {}).get("display"),
+            "license": "Trial" if (d.get("license") or {}).get("trial") else "License file",
+            "consumer_key": self.app_view()["consumer_key"],
+            "org_id": d.get("org_id"),
+            "schedule": d.get("schedule"),
+            "files_and_attachments": False,
+            "retention": "1 year",
+        }
+
+    def mark_finished(self) -> None:
+        d = self.require(8)
+        d["finished"] = True
+        self._save(d)

@@ -1,0 +1,58 @@
+"""Rendering helpers for the HTML face: templates with autoescape, CSRF token, 303 redirects.
+
+Rule served: DESIGN.md "The reference appliance" (server-rendered pages, one h1, ``role="alert"`` for
+errors and ``role="status"`` for outcomes) - every page goes through ``render`` so none forgets the
+CSRF cookie, and Jinja's autoescape keeps hostile text (error descriptions, aliases) inert.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from harness.appliance.faces import core, csrf_ok, csrf_token, store_csrf
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    settings = core(request).settings
+    context = {
+        "csrf_token": csrf_token(request),
+        "version": settings.version,
+        "app_noun": settings.app_noun,
+        "error": None,
+        "notice": None,
+        "nav": False,
+        **context,
+    }
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    store_csrf(request, response)
+    return response
+
+
+def redirect(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+async def form_with_csrf(request: Request) -> dict[str, Any] | None:
+    """The submitted form, or None when its CSRF token does not match the cookie."""
+    form = await request.form()
+    data = {k: v for k, v in form.multi_items()}
+    return data if csrf_ok(request, str(data.get("csrf_token", ""))) else None
+
+
+def csrf_refused(request: Request) -> Response:
+    return render(
+        request,
+        "message.html",
+        status=403,
+        title="Request Refused",
+        error="The form expired or did not come from this appliance. Open the page again and retry.",
+        link=request.url.path,
+        link_text="Open the page again",
+    )

@@ -1,0 +1,213 @@
+"""The HTML face of the wizard, the OAuth callback on ``/`` and the administrator login.
+
+Rules served: facts 1.1 (the eight wizard steps, Back and Next keep what was entered); CALLBACK
+(Salesforce sends the administrator back to ``https://<host>/?code=..&state=..`` or ``?error=..``,
+handled on ``/``); step 5 shows the Callback URL with a Copy button, the checklist and the
+Consumer Key / Consumer Secret fields. Handlers are thin: every rule lives in the core.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from harness.appliance.core import Appliance
+from harness.appliance.core.errors import ApplianceError
+from harness.appliance.core.rules import checklist
+from harness.appliance.core.wizard import PASSWORD_SPECIALS, SCHEDULES, STEP_SLUGS
+from harness.appliance.faces import call, callback_for, clear_session, core, session_user, set_session
+from harness.appliance.pages import csrf_refused, form_with_csrf, redirect, render
+
+
+async def home(request: Request) -> Response:
+    params = dict(request.query_params)
+    appliance = core(request)
+    if "state" in params or "code" in params or "error" in params:
+        outcome = await call(appliance.handle_callback, params)
+        if outcome.purpose == "wizard":
+            return redirect("/wizard/salesforce")
+        if outcome.purpose == "orgs":
+            return redirect("/configuration/orgs?authorization=1")
+        return render(
+            request,
+            "message.html",
+            status=400,
+            title="Authorization Refused",
+            error=outcome.message,
+            link="/",
+            link_text="Back to the appliance",
+        )
+    if not appliance.wizard.draft()["finished"]:
+        return redirect("/wizard")
+    return redirect("/configuration/orgs" if await call(session_user, request) else "/login")
+
+
+async def wizard_index(request: Request) -> Response:
+    state = await call(core(request).wizard.state)
+    return redirect("/login" if state["finished"] else f"/wizard/{state['slug']}")
+
+
+def _step_of(slug: str) -> int:
+    return STEP_SLUGS.index(slug) + 1 if slug in STEP_SLUGS else 0
+
+
+def _page(request: Request, step: int, status: int = 200, **extra: Any) -> Response:
+    appliance = core(request)
+    slug = STEP_SLUGS[step - 1]
+    context: dict[str, Any] = {
+        "title": appliance.wizard.titles[step - 1],
+        "titles": appliance.wizard.titles,
+        "step": step,
+        "slug": slug,
+        "values": appliance.wizard.draft(),
+    }
+    if slug == "administrator":
+        context["specials"] = " ".join(PASSWORD_SPECIALS)
+    elif slug == "license-file":
+        context["enctype"] = "multipart/form-data"
+    elif slug == "external-client-app":
+        context |= {
+            "callback_url": callback_for(request),
+            "checklist_items": checklist(),
+            "values": context["values"] | appliance.wizard.app_view(),
+        }
+    elif slug == "salesforce":
+        context |= _outcome_context(appliance)
+    elif slug == "schedule":
+        context["schedules"] = SCHEDULES
+    elif slug == "summary":
+        context["summary"] = appliance.wizard.summary()
+    return render(request, f"wizard/{slug}.html", status=status, **(context | extra))
+
+
+def _outcome_context(appliance: Appliance) -> dict[str, Any]:
+    outcome = appliance.wizard_connection()
+    if outcome.status == "connected":
+        return {"notice": outcome.message, "outcome": outcome}
+    if outcome.status in ("refused", "error"):
+        return {"error": outcome.message, "outcome": outcome}
+    return {}
+
+
+async def wizard_page(request: Request) -> Response:
+    step = _step_of(request.path_params["slug"])
+    state = await call(core(request).wizard.state)
+    if state["finished"]:
+        return redirect("/login")
+    if step == 0 or step > state["reached"]:
+        return redirect(f"/wizard/{state['slug']}")
+    return await call(_page, request, step)
+
+
+async def wizard_back(request: Request) -> Response:
+    step = _step_of(request.path_params["slug"])
+    if await form_with_csrf(request) is None:
+        return csrf_refused(request)
+    try:
+        state = await call(core(request).wizard.go_to, step - 1)
+    except ApplianceError:
+        return redirect("/wizard")
+    return redirect(f"/wizard/{state['slug']}")
+
+
+async def wizard_submit(request: Request) -> Response:
+    step = _step_of(request.path_params["slug"])
+    form = await form_with_csrf(request)
+    if form is None:
+        return csrf_refused(request)
+    if step == 0:
+        return redirect("/wizard")
+    try:
+        if step == 4:
+            form["license_text"] = await _read_upload(form.get("license_file"))
+        target = await call(_submit_step, request, step, form)
+    except ApplianceError as exc:
+        return await call(_page, request, min(step, 8), exc.status, error=exc.message)
+    return redirect(target)
+
+
+async def _read_upload(upload: Any) -> str:
+    if isinstance(upload, UploadFile) and upload.filename:
+        return (await upload.read()).decode("utf-8", "replace")
+    return ""
+
+
+def _submit_step(request: Request, step: int, form: dict[str, Any]) -> str:
+    """Runs one step's Next (or Authorize / Finish) and returns where the browser goes."""
+    appliance, wizard = core(request), core(request).wizard
+    text = {k: v for k, v in form.items() if isinstance(v, str)}
+    if step == 1:
+        wizard.accept_license(text.get("accepted") == "yes")
+    elif step == 2:
+        wizard.create_administrator(text.get("username", ""), text.get("password", ""))
+    elif step == 3:
+        wizard.connect_database(text.get("kind", ""), text.get("url"))
+    elif step == 4:
+        wizard.provide_license(text.get("license_kind") == "trial", text.get("license_text"))
+    elif step == 5:
+        appliance.set_wizard_app(text.get("consumer_key", ""), text.get("consumer_secret", ""))
+    elif step == 6 and text.get("action") == "authorize":
+        return appliance.start_wizard_authorization(
+            text.get("environment", "production"), text.get("my_domain"), callback_for(request)
+        )
+    elif step == 6:
+        wizard.next_from_salesforce()
+    elif step == 7:
+        wizard.choose_schedule(text.get("schedule", ""))
+    else:
+        appliance.finish_wizard()
+        return "/login?finished=1"
+    return f"/wizard/{wizard.state()['slug']}"
+
+
+async def login_page(request: Request) -> Response:
+    if not core(request).wizard.draft()["finished"]:
+        return redirect("/wizard")
+    notice = (
+        "The initial configuration is finished. Log in as the local administrator."
+        if request.query_params.get("finished")
+        else None
+    )
+    return render(request, "login.html", title="Log In", notice=notice)
+
+
+async def login_submit(request: Request) -> Response:
+    form = await form_with_csrf(request)
+    if form is None:
+        return csrf_refused(request)
+    username = str(form.get("username", ""))
+    try:
+        token = await call(core(request).log_in, username, str(form.get("password", "")))
+    except ApplianceError as exc:
+        return render(
+            request, "login.html", status=exc.status, title="Log In", error=exc.message, username=username
+        )
+    response = redirect("/configuration/orgs")
+    set_session(response, token)
+    return response
+
+
+async def logout(request: Request) -> Response:
+    if await form_with_csrf(request) is None:
+        return csrf_refused(request)
+    await call(core(request).log_out, request.cookies.get("appliance_session"))
+    response = redirect("/login")
+    clear_session(response)
+    return response
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", home),
+        Route("/wizard", wizard_index),
+        Route("/wizard/{slug}", wizard_page, methods=["GET"]),
+        Route("/wizard/{slug}", wizard_submit, methods=["POST"]),
+        Route("/wizard/{slug}/back", wizard_back, methods=["POST"]),
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login_submit, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
+    ]

@@ -1,0 +1,153 @@
+"""The browser driver: the administrator's intents as clicks in Chromium, through page objects.
+
+Every address is the guide's own (the browser goes through the virtual network's proxy), so the
+address bar shows ``https://172.12.0.1/`` or ``https://acme.internal.com/`` exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+
+from harness.drivers.pages.appliance_config import ApplianceConfiguration
+from harness.drivers.pages.appliance_wizard import ApplianceWizard
+from harness.drivers.pages.salesforce import (
+    SalesforceConsentPage,
+    SalesforceErrorPage,
+    SalesforceLoginPage,
+    parse_error_text,
+)
+from harness.drivers.protocol import OrgRow, Outcome, PolicyView, RunOutcome, SalesforceUser
+
+_MAX_PAGES = 8
+_SALESFORCE = re.compile(r"(^|\.)salesforce\.com$")
+
+
+def _at_salesforce(url: str) -> bool:
+    return bool(_SALESFORCE.search(urlsplit(url).hostname or ""))
+
+
+class UiAdministrator:
+    """Acts through the appliance's pages and Salesforce's pages in a real browser."""
+
+    layer = "ui"
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.base = ""
+        self.wizard = ApplianceWizard(page)
+
+    @property
+    def config(self) -> ApplianceConfiguration:
+        return ApplianceConfiguration(self.page, self.base)
+
+    def open(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.base = f"{parts.scheme}://{parts.netloc}"
+        self.page.goto(url)
+
+    def address(self) -> str:
+        return self.page.url
+
+    # -- wizard -------------------------------------------------------------------------------
+    def _ensure_step(self, slug: str, title: str) -> None:
+        heading = self.page.get_by_role("heading", level=1)
+        if heading.count() == 0 or heading.inner_text().strip() != title:
+            self.page.goto(f"{self.base}/wizard/{slug}")
+        expect(heading).to_have_text(title)
+
+    def read_callback_url(self) -> str:
+        return self.wizard.read_callback_url()
+
+    def read_checklist(self) -> list[str]:
+        return self.wizard.read_checklist()
+
+    def enter_app_credentials(self, consumer_key: str, consumer_secret: str) -> None:
+        self.wizard.enter_app_credentials(consumer_key, consumer_secret)
+
+    def authorize(self, user: SalesforceUser, *, environment: str = "production",
+                  approve: bool = True) -> Outcome:
+        self._ensure_step("salesforce", "Connect to Salesforce")
+        self.wizard.authorize(environment)
+        return self.walk_salesforce(user, approve) or self.read_outcome()
+
+    def finish_wizard(self, schedule: str) -> None:
+        self._ensure_step("salesforce", "Connect to Salesforce")
+        self.wizard.continue_after_connection()
+        self.wizard.choose_schedule(schedule)
+        self.wizard.finish()
+
+    # -- after the wizard ---------------------------------------------------------------------
+    def log_in(self, username: str, password: str) -> None:
+        self.config.log_in(username, password)
+
+    def org_rows(self) -> list[OrgRow]:
+        return self.config.org_rows()
+
+    def policies(self) -> list[PolicyView]:
+        return self.config.policies()
+
+    def add_organization(self, consumer_key: str, consumer_secret: str, user: SalesforceUser) -> Outcome:
+        self.config.add_organization(consumer_key or None, consumer_secret or None)
+        return self.walk_salesforce(user, True) or self.read_outcome()
+
+    def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None:
+        self.config.edit_connection(org_id, consumer_key, consumer_secret)
+
+    def reauthorize(self, org_id: str, user: SalesforceUser) -> Outcome:
+        self.config.reauthorize(org_id)
+        return self.walk_salesforce(user, True) or self.read_outcome()
+
+    def run_backup(self, org_id: str) -> RunOutcome:
+        self.config.run_backup_now(org_id)
+        return self.config.last_run()
+
+    def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
+        self.config.set_connected_app(consumer_key, consumer_secret)
+
+    # -- reading outcomes ---------------------------------------------------------------------
+    def read_outcome(self) -> Outcome:
+        """The outcome block the appliance shows after Salesforce sent the browser back."""
+        shown = self.page.locator("[data-outcome]")
+        expect(shown).to_have_count(1)
+        text = shown.inner_text().strip()
+        scopes = shown.locator(".scopes")
+        return Outcome(
+            status=shown.get_attribute("data-outcome") or "",
+            message=text,
+            error_code=shown.get_attribute("data-code") or None,
+            org_id=shown.get_attribute("data-org-id") or None,
+            granted_scopes=tuple(scopes.inner_text().split()) if scopes.count() else (),
+            location=self.page.url,
+        )
+
+    def walk_salesforce(self, user: SalesforceUser, approve: bool) -> Outcome | None:
+        """Signs in and answers consent at Salesforce; returns an outcome only when stuck there."""
+        for _ in range(_MAX_PAGES):
+            self.page.wait_for_load_state()
+            if not _at_salesforce(self.page.url):
+                return None
+            if self.page.get_by_role("button", name="Log In").count():
+                SalesforceLoginPage(self.page).log_in(user.username, user.password)
+            elif SalesforceConsentPage(self.page).is_shown():
+                consent = SalesforceConsentPage(self.page)
+                consent.allow() if approve else consent.deny()
+            else:
+                return self._salesforce_error()
+        raise AssertionError(f"authorization did not come back; the browser is at {self.page.url}")
+
+    def _salesforce_error(self) -> Outcome:
+        if self.page.get_by_role("heading", name="OAuth Error").count():
+            code, description = SalesforceErrorPage(self.page).read_error()
+        else:
+            body = self.page.locator("body").inner_text()
+            try:
+                parsed = json.loads(body)
+                code, description = parsed.get("error", ""), parsed.get("error_description", "")
+            except ValueError:
+                code, description = parse_error_text(body)
+        return Outcome(status="salesforce_error", message=description, error_code=code or None,
+                       location=self.page.url)

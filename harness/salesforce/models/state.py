@@ -1,0 +1,186 @@
+"""All of one fake Salesforce's state, and the admin operations the control API exposes.
+
+Serves the Setup-side rules: orgs with My Domain hosts (facts 3.1), users with profiles (facts
+1.5), external client apps with generated consumer key and secret, a rotatable secret (facts 2.2),
+and revoking an app's grants. ``reset`` means building a new ``SalesforceState`` from the seed.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from typing import Any
+
+from faker import Faker
+
+from harness.salesforce.errors import ControlBadRequest, ControlNotFound
+from harness.salesforce.models import records
+from harness.salesforce.models.apps import App, api_name_from, apply_settings
+from harness.salesforce.models.clock import Clock
+from harness.salesforce.models.faults import FaultBook, RequestLog
+from harness.salesforce.models.grants import GrantBook
+from harness.salesforce.models.ids import IdFactory
+from harness.salesforce.models.orgs import PROFILES, Org, User, check_domain_name
+
+DEFAULT_RECORDS = 5
+_HEX = "0123456789ABCDEF"
+_USER_FIELDS = ("username", "password", "first_name", "last_name", "email", "active", "profile")
+
+
+class SalesforceState:
+    """Orgs, users, apps, grants, records, faults and the request log, seeded deterministically."""
+
+    def __init__(self, seed: int = 0, clock: Clock | None = None) -> None:
+        self.seed = seed
+        self.clock = clock or Clock()
+        self.ids = IdFactory(random.Random(seed))
+        self.fake = Faker()
+        self.fake.seed_instance(seed)
+        self.orgs: dict[str, Org] = {}
+        self.users: dict[str, User] = {}
+        self.apps: dict[str, App] = {}
+        self.book = GrantBook(lambda prefix, length: prefix + self.ids.token(length))
+        self.faults = FaultBook()
+        self.log = RequestLog()
+        self.cursors: dict[str, list[dict[str, Any]]] = {}
+
+    # -- lookups used by the views ----------------------------------------------------------------
+    def org(self, org_id: str) -> Org:
+        if org_id not in self.orgs:
+            raise ControlNotFound(f"no org with id {org_id!r}")
+        return self.orgs[org_id]
+
+    def org_for_host(self, host: str) -> Org | None:
+        return next((org for org in self.orgs.values() if org.my_domain_host == host), None)
+
+    def user_by_username(self, username: str) -> User | None:
+        wanted = username.strip().lower()
+        return next((u for u in self.users.values() if u.username.lower() == wanted), None)
+
+    def app_by_key(self, consumer_key: str | None) -> App | None:
+        return next((a for a in self.apps.values() if a.consumer_key == consumer_key), None)
+
+    def app(self, app_id: str) -> App:
+        if app_id not in self.apps:
+            raise ControlNotFound(f"no app with id {app_id!r}")
+        return self.apps[app_id]
+
+    # -- orgs -------------------------------------------------------------------------------------
+    def create_org(self, spec: dict[str, Any]) -> dict[str, Any]:
+        _only(spec, ("name", "sandbox", "records"), "org")
+        name = check_domain_name(str(spec.get("name") or self.fake.domain_word()), "name")
+        sandbox = spec.get("sandbox")
+        sandbox = check_domain_name(str(sandbox), "sandbox") if sandbox else None
+        count = spec.get("records", DEFAULT_RECORDS)
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 20000:
+            raise ControlBadRequest(f"records: {count!r} must be an integer between 0 and 20000")
+        org = Org(id=self.ids.new("00D"), name=name, sandbox=sandbox)
+        if self.org_for_host(org.my_domain_host):
+            raise ControlBadRequest(f"name: the My Domain {org.my_domain_host} is already taken")
+        fake = Faker()
+        fake.seed_instance(zlib.crc32(f"{self.seed}:{org.my_domain_host}".encode()))
+        org.records = records.generate(fake, self.ids, count, self.clock.now())
+        self.orgs[org.id] = org
+        return org.to_dict()
+
+    def update_org(self, org_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+        org = self.org(org_id)
+        _only(spec, ("active",), "org")
+        if "active" in spec:
+            org.active = _bool(spec, "active")
+        return org.to_dict()
+
+    # -- users ------------------------------------------------------------------------------------
+    def create_user(self, org_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+        org = self.org(org_id)
+        _only(spec, _USER_FIELDS, "user")
+        first = str(spec.get("first_name") or self.fake.first_name())
+        last = str(spec.get("last_name") or self.fake.last_name())
+        username = str(spec.get("username") or f"{first}.{last}@{org.name}.example.com").lower()
+        if self.user_by_username(username):
+            raise ControlBadRequest(f"username: {username!r} is already used (usernames are unique "
+                                    "across all orgs)")
+        user = User(id=self.ids.new("005"), org_id=org.id, username=username,
+                    password=str(spec.get("password") or self.fake.password(length=14)),
+                    first_name=first, last_name=last, email=str(spec.get("email") or username))
+        self._apply_user(user, spec)
+        org.users[user.id] = user
+        self.users[user.id] = user
+        return user.to_dict(with_password=True)
+
+    def update_user(self, org_id: str, user_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+        user = self.org(org_id).users.get(user_id)
+        if user is None:
+            raise ControlNotFound(f"no user with id {user_id!r} in org {org_id!r}")
+        _only(spec, ("active", "password", "profile"), "user")
+        self._apply_user(user, spec)
+        if "password" in spec:
+            user.password = str(spec["password"])
+        return user.to_dict()
+
+    def _apply_user(self, user: User, spec: dict[str, Any]) -> None:
+        if "active" in spec:
+            user.active = _bool(spec, "active")
+        if "profile" in spec:
+            if spec["profile"] not in PROFILES:
+                raise ControlBadRequest(f"profile: {spec['profile']!r} is not one of {', '.join(PROFILES)}")
+            user.profile = spec["profile"]
+
+    # -- apps -------------------------------------------------------------------------------------
+    def create_app(self, org_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+        org = self.org(org_id)
+        kind = spec.get("kind", "external_client_app")
+        name = str(spec.get("name") or f"{self.fake.word().title()} Backup")
+        app = App(id=self.ids.new("0H4" if kind == "connected_app" else "0xI"), org_id=org.id,
+                  consumer_key="3MVG9" + self.ids.token(80), consumer_secret=self.ids.token(64, _HEX),
+                  name=name, api_name=api_name_from(name), contact_email=self.fake.company_email())
+        apply_settings(app, {"callback_urls": [], "oauth_enabled": False, **spec})
+        if "oauth_enabled" not in spec:
+            apply_settings(app, {"oauth_enabled": True})
+        _require_scopes(app)
+        if any(a.org_id == org.id and a.api_name == app.api_name for a in self.apps.values()):
+            raise ControlBadRequest(f"api_name: {app.api_name!r} is already used in org {org.id}")
+        self.apps[app.id] = app
+        return app.to_dict()
+
+    def update_app(self, app_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+        app = self.app(app_id)
+        before = app.to_dict()
+        try:
+            apply_settings(app, spec)
+            _require_scopes(app)
+        except ControlBadRequest:
+            for name in spec:
+                if name in before:
+                    setattr(app, name, before[name])
+            raise
+        return app.to_dict()
+
+    def rotate_secret(self, app_id: str) -> dict[str, Any]:
+        app = self.app(app_id)
+        app.consumer_secret = self.ids.token(64, _HEX)
+        return app.to_dict()
+
+    def revoke_grants(self, app_id: str) -> dict[str, Any]:
+        return {"revoked": self.book.revoke_app(self.app(app_id).id)}
+
+    def grants(self, app_id: str) -> list[dict[str, Any]]:
+        return [grant.to_dict() for grant in self.book.live_grants(self.app(app_id).id)]
+
+
+def _only(spec: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
+    unknown = sorted(set(spec) - set(allowed))
+    if unknown:
+        raise ControlBadRequest(f"unknown {what} field(s): {', '.join(unknown)}; "
+                                f"allowed: {', '.join(allowed)}")
+
+
+def _bool(spec: dict[str, Any], name: str) -> bool:
+    if not isinstance(spec[name], bool):
+        raise ControlBadRequest(f"{name}: expected true or false, got {spec[name]!r}")
+    return bool(spec[name])
+
+
+def _require_scopes(app: App) -> None:
+    if app.oauth_enabled and not app.scopes:
+        raise ControlBadRequest("scopes: select at least one OAuth scope when OAuth is enabled")

@@ -1,0 +1,1 @@
+"""Thin Starlette handlers for the fake Salesforce; the rules live in ``harness.salesforce.models``."""

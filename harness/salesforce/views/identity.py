@@ -1,0 +1,103 @@
+"""OpenID Connect discovery, the JWKS, userinfo and the identity URL.
+
+Serves the documented identity rules (facts 3.1): discovery at ``/.well-known/openid-configuration``
+(RS256, ``code``/``token``/``token id_token``), keys at ``/id/keys``, the identity URL
+``https://login.salesforce.com/id/<orgId>/<userId>`` read with the access token, with the fields of
+the documented sample and ``urls`` whose ``{version}`` is filled by a ``version`` parameter.
+A bad token is answered 403 ``Bad_OAuth_Token`` as plain text (our choice; not in the facts).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from harness.salesforce.models import scopes as catalog
+from harness.salesforce.models import signing
+from harness.salesforce.models.orgs import Org, User
+from harness.salesforce.views.common import live_access, resolve_host
+
+_URLS = {"enterprise": "/services/Soap/c/{version}/{org}", "metadata": "/services/Soap/m/{version}/{org}",
+         "partner": "/services/Soap/u/{version}/{org}", "rest": "/services/data/v{version}/",
+         "sobjects": "/services/data/v{version}/sobjects/", "search": "/services/data/v{version}/search/",
+         "query": "/services/data/v{version}/query/", "recent": "/services/data/v{version}/recent/",
+         "profile": "/{user}"}
+
+
+def _bad_token() -> Response:
+    return PlainTextResponse("Bad_OAuth_Token", status_code=403)
+
+
+async def openid_configuration(request: Request) -> Response:
+    base = f"https://{resolve_host(request).name}"
+    return JSONResponse({
+        "issuer": base,
+        "authorization_endpoint": f"{base}/services/oauth2/authorize",
+        "token_endpoint": f"{base}/services/oauth2/token",
+        "revocation_endpoint": f"{base}/services/oauth2/revoke",
+        "userinfo_endpoint": f"{base}/services/oauth2/userinfo",
+        "introspection_endpoint": f"{base}/services/oauth2/introspect",
+        "jwks_uri": f"{base}/id/keys",
+        "response_types_supported": ["code", "token", "token id_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "scopes_supported": list(catalog.ALL_NAMES),
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic",
+                                                  "private_key_jwt"],
+        "claims_supported": ["active", "address", "email", "email_verified", "family_name", "given_name",
+                             "is_app_installed", "language", "locale", "name", "nickname", "organization_id",
+                             "phone_number", "photos", "picture", "preferred_username", "profile", "sub",
+                             "updated_at", "urls", "user_id", "user_type", "zoneinfo"],
+    })
+
+
+async def keys(request: Request) -> Response:
+    resolve_host(request)
+    return JSONResponse(signing.jwks())
+
+
+def _urls(org: Org, user: User, version: str) -> dict[str, str]:
+    return {name: org.instance_url + path.format(version=version, org=org.id[:15], user=user.id)
+            for name, path in _URLS.items()}
+
+
+def _person(org: Org, user: User, version: str) -> dict[str, Any]:
+    return {"user_id": user.id, "organization_id": org.id, "username": user.username,
+            "nick_name": user.username.split("@")[0], "display_name": user.display_name,
+            "email": user.email, "email_verified": True, "first_name": user.first_name,
+            "last_name": user.last_name, "timezone": user.timezone, "active": user.active,
+            "user_type": "STANDARD", "language": "en_US", "locale": "en_US",
+            "urls": _urls(org, user, version)}
+
+
+async def userinfo(request: Request) -> Response:
+    resolve_host(request)
+    found = live_access(request)
+    if found is None:
+        return _bad_token()
+    _, user, org = found
+    person = _person(org, user, request.query_params.get("version", "{version}"))
+    return JSONResponse({"sub": org.identity_url(user.id), "preferred_username": user.username,
+                         "nickname": person["nick_name"], "name": user.display_name,
+                         "given_name": user.first_name, "family_name": user.last_name,
+                         "zoneinfo": user.timezone, "email": user.email, "email_verified": True,
+                         "user_id": user.id, "organization_id": org.id, "active": user.active,
+                         "user_type": "STANDARD", "language": "en_US", "locale": "en_US",
+                         "urls": person["urls"]})
+
+
+async def identity(request: Request) -> Response:
+    resolve_host(request)
+    found = live_access(request)
+    if found is None:
+        return _bad_token()
+    _, user, org = found
+    if (request.path_params["org_id"], request.path_params["user_id"]) != (org.id, user.id):
+        return PlainTextResponse("Bad_Id", status_code=403)  # token of another user: our choice
+    person = _person(org, user, request.query_params.get("version", "{version}"))
+    return JSONResponse({"id": org.identity_url(user.id), "asserted_user": True, **person,
+                         "photos": {"picture": f"{org.instance_url}/profilephoto/005/F",
+                                    "thumbnail": f"{org.instance_url}/profilephoto/005/T"},
+                         "is_lightning_login_user": False, "status": {"created_date": None, "body": None}})

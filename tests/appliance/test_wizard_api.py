@@ -1,0 +1,102 @@
+"""The wizard through the JSON API: step order, password rules, Back/Next, restart, wrong steps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from harness.appliance.app import create_app
+from tests.appliance.conftest import ADMIN, BASE, make_settings, post, to_step5
+from tests.appliance.stub_salesforce import StubSalesforce
+
+
+def test_starts_at_step_one(client: TestClient) -> None:
+    assert client.get("/api/v1/wizard").json() == {
+        "step": 1,
+        "step_name": "Accept License Agreement",
+        "slug": "license",
+        "reached": 1,
+        "finished": False,
+    }
+
+
+def test_steps_one_to_five_in_order(client: TestClient) -> None:
+    to_step5(client)
+    state = client.get("/api/v1/wizard").json()
+    assert (state["step"], state["step_name"]) == (5, "Create External Client App")
+
+
+@pytest.mark.parametrize("password", ["Sh0rt!", "alllower1!", "ALLUPPER1!", "NoSpecial12", "Пароль!123"])
+def test_weak_passwords_are_refused(client: TestClient, password: str) -> None:
+    post(client, "/wizard/license", {"accepted": True})
+    body = post(client, "/wizard/administrator", {"username": "admin", "password": password}, expect=400)
+    assert body["error"] == "invalid_input" and "password" in body["message"]
+    assert client.get("/api/v1/wizard").json()["step"] == 2
+
+
+@pytest.mark.parametrize("special", list("!@#$%^&`~*()_-=+[]{};':\\\"|,./<>?"))
+def test_every_documented_special_character_is_accepted(client: TestClient, special: str) -> None:
+    post(client, "/wizard/license", {"accepted": True})
+    post(client, "/wizard/administrator", {"username": "admin", "password": f"Abcdefg{special}"})
+
+
+def test_skipping_ahead_is_refused(client: TestClient) -> None:
+    body = post(client, "/wizard/database", {"kind": "sqlite"}, expect=409)
+    assert "step 1" in body["message"]
+
+
+def test_license_must_be_accepted(client: TestClient) -> None:
+    post(client, "/wizard/license", {"accepted": False}, expect=400)
+
+
+def test_back_keeps_what_was_entered(client: TestClient) -> None:
+    to_step5(client)
+    post(client, "/wizard/back")
+    post(client, "/wizard/back")
+    assert client.get("/api/v1/wizard").json()["step"] == 3
+    post(client, "/wizard/database", {"kind": "postgresql", "url": "postgresql://u:pw@db.example:5432/b"})
+    summary = client.get("/api/v1/wizard/summary").json()
+    assert summary["administrator"] == ADMIN[0]
+    assert summary["database"] == "postgresql://u:***@db.example:5432/b"
+
+
+def test_postgresql_url_is_validated(client: TestClient) -> None:
+    post(client, "/wizard/license", {"accepted": True})
+    post(client, "/wizard/administrator", {"username": "admin", "password": ADMIN[1]})
+    post(client, "/wizard/database", {"kind": "postgresql", "url": "mysql://x@y/z"}, expect=400)
+
+
+def test_restart_resumes_where_it_was(tmp_path: Path, salesforce: StubSalesforce) -> None:
+    settings = make_settings(tmp_path, salesforce)
+    with TestClient(create_app(settings), base_url=BASE) as first:
+        to_step5(first)
+        post(first, "/wizard/external-client-app", {"consumer_key": "KEY1", "consumer_secret": "SECRET1"})
+    with TestClient(create_app(settings), base_url=BASE) as second:
+        state = second.get("/api/v1/wizard").json()
+        assert state["step"] == 6
+        assert second.get("/api/v1/wizard/external-client-app").json()["consumer_key"] == "KEY1"
+
+
+def test_failed_step_keeps_earlier_configuration(client: TestClient) -> None:
+    to_step5(client)
+    post(client, "/wizard/external-client-app", {"consumer_key": "", "consumer_secret": "x"}, expect=400)
+    assert client.get("/api/v1/wizard").json()["step"] == 5
+    assert client.get("/api/v1/wizard/summary").json()["administrator"] == ADMIN[0]
+
+
+def test_json_writes_need_json_content_type(client: TestClient) -> None:
+    response = client.post("/api/v1/wizard/license", data={"accepted": "true"})
+    assert response.status_code == 415
+
+
+def test_openapi_lists_the_wizard(client: TestClient) -> None:
+    doc = client.get("/api/v1/openapi.json").json()
+    assert "/wizard/external-client-app" in doc["paths"] and doc["openapi"].startswith("3.")
+
+
+def test_harness_reset_goes_back_to_step_one(client: TestClient) -> None:
+    to_step5(client)
+    assert client.post("/__harness/reset").json() == {"ok": True}
+    assert client.get("/api/v1/wizard").json()["step"] == 1

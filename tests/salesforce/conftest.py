@@ -1,0 +1,48 @@
+"""Fixtures for the fake Salesforce's tests: a backend, an in-process client, a seeded org."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from harness.salesforce import SalesforceBackend, create_app
+
+from .support import CALLBACK, SECOND_CALLBACK, World
+
+
+@pytest.fixture
+def backend() -> SalesforceBackend:
+    return SalesforceBackend(seed=7)
+
+
+@pytest.fixture
+def client(backend: SalesforceBackend) -> Iterator[TestClient]:
+    with TestClient(
+        create_app(backend), base_url="https://login.salesforce.com", follow_redirects=False
+    ) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def world(backend: SalesforceBackend, client: TestClient) -> World:
+    org = backend.create_org(name="acme", records=5)
+    user = backend.create_user(
+        org["id"],
+        username="admin@acme.example.com",
+        password="S3cret!pass",
+        first_name="Ada",
+        last_name="Admin",
+    )
+    app = backend.create_app(
+        org["id"],
+        name="Backup Appliance",
+        callback_urls=[CALLBACK, SECOND_CALLBACK],
+        scopes=[
+            "Full access (full)",
+            "Perform requests at any time (refresh_token, offline_access)",
+            "Access unique user identifiers (openid)",
+        ],
+    )
+    return World(backend, client, org, user, app)

@@ -1,0 +1,98 @@
+"""Helpers for the fake Salesforce's tests: constants, PKCE, and a browser-without-JavaScript walk."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+import httpx
+from starlette.testclient import TestClient
+
+from harness.drivers.pages.salesforce import parse_form
+from harness.salesforce import SalesforceBackend
+
+CALLBACK = "https://172.12.0.1"
+SECOND_CALLBACK = "https://acme.internal.com"
+TOKEN_URL = "https://login.salesforce.com/services/oauth2/token"
+REQUIRED_SCOPES = ["full", "refresh_token", "openid"]
+
+
+def pkce_pair(verifier: str = "v" * 50) -> tuple[str, str]:
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+@dataclass
+class World:
+    """One org with one System Administrator and one external client app, and flow helpers."""
+
+    backend: SalesforceBackend
+    client: TestClient
+    org: dict[str, Any]
+    user: dict[str, Any]
+    app: dict[str, Any]
+
+    def authorize_url(self, host: str = "login.salesforce.com", **params: Any) -> str:
+        query = {
+            "response_type": "code",
+            "client_id": self.app["consumer_key"],
+            "redirect_uri": CALLBACK,
+            "state": "s-1",
+            **params,
+        }
+        query = {key: value for key, value in query.items() if value is not None}
+        return f"https://{host}/services/oauth2/authorize?{urlencode(query)}"
+
+    def walk(
+        self, url: str, username: str | None = None, password: str | None = None, decision: str = "allow"
+    ) -> httpx.Response:
+        """Follows the authorize flow like a browser without JavaScript; stops off Salesforce."""
+        response = self.client.get(url)
+        for _ in range(10):
+            if response.is_redirect:
+                url = urljoin(url, response.headers["location"])
+                if not (urlsplit(url).hostname or "").endswith("salesforce.com"):
+                    return response
+                response = self.client.get(url)
+                continue
+            form = parse_form(response.text) if "html" in response.headers.get("content-type", "") else None
+            if form is None or not ({"pw", "decision"} & set(form[2])):
+                return response
+            data = dict(form[2])
+            if "pw" in data:
+                if 'role="alert"' in response.text:
+                    return response  # the login page came back with an error
+                data.update(username=username or self.user["username"], pw=password or self.user["password"])
+            else:
+                data["decision"] = decision
+            url = urljoin(url, form[0])
+            response = self.client.post(url, data=data)
+        raise AssertionError("the flow did not leave Salesforce")
+
+    def code(self, **params: Any) -> str:
+        response = self.walk(self.authorize_url(**params))
+        assert response.status_code == 302, response.text
+        return query_of(response.headers["location"])["code"]
+
+    def exchange(self, code: str, **form: Any) -> httpx.Response:
+        data = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": self.app["consumer_key"],
+            "client_secret": self.app["consumer_secret"],
+            "redirect_uri": CALLBACK,
+            **form,
+        }
+        return self.client.post(TOKEN_URL, data={k: v for k, v in data.items() if v is not None})
+
+    def tokens(self, **params: Any) -> dict[str, Any]:
+        response = self.exchange(self.code(**params))
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]

@@ -1,0 +1,92 @@
+"""readMetadata: the app's settings as the Metadata API shows them."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from .support import World
+
+NS = "{http://soap.sforce.com/2006/04/metadata}"
+
+
+def _read(
+    world: World, token: str, kind: str, *names: str, host: str = "acme.my.salesforce.com"
+) -> tuple[int, ElementTree.Element]:
+    full_names = "".join(f"<met:fullNames>{n}</met:fullNames>" for n in names)
+    envelope = f"""<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+                  xmlns:met="http://soap.sforce.com/2006/04/metadata">
+  <soapenv:Header><met:SessionHeader><met:sessionId>{token}</met:sessionId></met:SessionHeader></soapenv:Header>
+  <soapenv:Body><met:readMetadata><met:type>{kind}</met:type>{full_names}</met:readMetadata></soapenv:Body>
+</soapenv:Envelope>"""
+    response = world.client.post(
+        f"https://{host}/services/Soap/m/60.0",
+        content=envelope,
+        headers={"Content-Type": "text/xml; charset=UTF-8", "SOAPAction": "readMetadata"},
+    )
+    return response.status_code, ElementTree.fromstring(response.content)
+
+
+def _fields(root: ElementTree.Element) -> dict[str, str]:
+    record = next(root.iter(f"{NS}records"))
+    return {child.tag.removeprefix(NS): child.text or "" for child in record}
+
+
+def test_global_oauth_settings(world: World) -> None:
+    token = world.tokens()["access_token"]
+    status, root = _read(world, token, "ExtlClntAppGlobalOauthSettings", world.app["api_name"])
+    fields = _fields(root)
+    assert status == 200
+    assert fields["callbackUrl"] == "https://172.12.0.1\nhttps://acme.internal.com"
+    assert fields["consumerKey"] == world.app["consumer_key"] and "consumerSecret" not in fields
+    assert (
+        fields["isConsumerSecretOptional"],
+        fields["isSecretRequiredForRefreshToken"],
+        fields["isPkceRequired"],
+        fields["isRefreshTokenRotationEnabled"],
+    ) == ("false", "true", "false", "false")
+    world.backend.update_app(world.app["id"], require_secret_web_server=False, require_pkce=True)
+    fields = _fields(
+        _read(world, token, "ExtlClntAppGlobalOauthSettings", world.app["api_name"] + "_glbloauth")[1]
+    )
+    assert fields["isConsumerSecretOptional"] == "true" and fields["isPkceRequired"] == "true"
+
+
+def test_oauth_settings_and_policies(world: World) -> None:
+    token = world.tokens()["access_token"]
+    fields = _fields(_read(world, token, "ExtlClntAppOauthSettings", world.app["api_name"])[1])
+    assert fields["commaSeparatedOauthScopes"] == "Full, RefreshToken, OpenID"
+    fields = _fields(_read(world, token, "ExtlClntAppOauthConfigurablePolicies", world.app["api_name"])[1])
+    assert fields["permittedUsersPolicyType"] == "AllSelfAuthorized"
+    assert fields["ipRelaxationPolicyType"] == "Enforce" and fields["refreshTokenPolicyType"] == "Infinite"
+
+
+def test_unknown_name_is_nil_and_faults(world: World) -> None:
+    token = world.tokens()["access_token"]
+    _, root = _read(world, token, "ExtlClntAppOauthSettings", "Nope")
+    record = next(root.iter(f"{NS}records"))
+    assert record.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"
+    status, root = _read(world, "bad", "ExtlClntAppOauthSettings", "x")
+    assert status == 500 and root.findtext(".//faultcode") == "sf:INVALID_SESSION_ID"
+    status, root = _read(world, token, "ApexClass", "x")
+    assert root.findtext(".//faultcode") == "sf:INVALID_TYPE"
+    limited = world.tokens(scope="openid", prompt="consent")["access_token"]
+    assert (
+        _read(world, limited, "ExtlClntAppOauthSettings", "x")[1].findtext(".//faultcode")
+        == "sf:INSUFFICIENT_ACCESS"
+    )
+
+
+def test_connected_app(world: World) -> None:
+    legacy = world.backend.create_app(
+        world.org["id"],
+        kind="connected_app",
+        name="Legacy App",
+        callback_urls=["https://172.12.0.1"],
+        scopes=["full", "refresh_token"],
+    )
+    token = world.tokens()["access_token"]
+    _, root = _read(world, token, "ConnectedApp", legacy["api_name"])
+    config = next(root.iter(f"{NS}oauthConfig"))
+    assert config.findtext(f"{NS}consumerKey") == legacy["consumer_key"]
+    assert [s.text for s in config.iter(f"{NS}scopes")] == ["Full", "RefreshToken"]

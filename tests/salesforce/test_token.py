@@ -1,0 +1,199 @@
+"""The token endpoint: code exchange and refresh, their errors as JSON 400s."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+from joserfc import jwt
+
+from harness.salesforce.models import signing
+
+from .support import CALLBACK, TOKEN_URL, World, pkce_pair
+
+
+def _error(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 400, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_code_exchange_answers_every_documented_field(world: World) -> None:
+    body = world.tokens()
+    assert list(body) == [
+        "access_token",
+        "refresh_token",
+        "signature",
+        "scope",
+        "id_token",
+        "instance_url",
+        "id",
+        "token_type",
+        "issued_at",
+    ]
+    assert body["instance_url"] == "https://acme.my.salesforce.com"
+    assert body["id"] == f"https://login.salesforce.com/id/{world.org['id']}/{world.user['id']}"
+    assert body["token_type"] == "Bearer" and body["issued_at"].isdigit() and len(body["issued_at"]) == 13
+    assert body["scope"] == "full refresh_token openid"
+    expected = hmac.new(
+        world.app["consumer_secret"].encode(), (body["id"] + body["issued_at"]).encode(), hashlib.sha256
+    ).digest()
+    assert base64.b64decode(body["signature"]) == expected
+
+
+def test_id_token_is_rs256_with_kid_from_the_jwks(world: World) -> None:
+    body = world.tokens(nonce="n-1")
+    keys = world.client.get("https://login.salesforce.com/id/keys").json()["keys"]
+    token = jwt.decode(body["id_token"], signing.public_key())
+    assert token.header["alg"] == "RS256" and token.header["kid"] == keys[0]["kid"]
+    assert token.claims["aud"] == world.app["consumer_key"] and token.claims["nonce"] == "n-1"
+    assert token.claims["sub"] == body["id"]
+
+
+def test_scopes_decide_refresh_token_and_id_token(world: World) -> None:
+    body = world.tokens(scope="full")
+    assert "refresh_token" not in body and "id_token" not in body and body["scope"] == "full"
+    body = world.tokens(scope="offline_access openid", prompt="consent")
+    assert "refresh_token" in body and "id_token" in body
+
+
+def test_code_is_single_use(world: World) -> None:
+    code = world.code()
+    assert world.exchange(code).status_code == 200
+    assert _error(world.exchange(code)) == {
+        "error": "invalid_grant",
+        "error_description": "expired authorization code",
+    }
+
+
+def test_code_expires_after_15_minutes(world: World) -> None:
+    code = world.code()
+    world.client.post("/__harness/clock", json={"advance_seconds": 15 * 60 + 1})
+    assert _error(world.exchange(code))["error_description"] == "expired authorization code"
+
+
+def test_redirect_uri_must_equal_the_authorize_one(world: World) -> None:
+    response = world.exchange(world.code(), redirect_uri=f"{CALLBACK}/")
+    assert _error(response) == {
+        "error": "redirect_uri_mismatch",
+        "error_description": "redirect_uri must match configuration",
+    }
+
+
+def test_client_checks(world: World) -> None:
+    assert _error(world.exchange(world.code(), client_id="3MVG9nope")) == {
+        "error": "invalid_client_id",
+        "error_description": "client identifier invalid",
+    }
+    assert _error(world.exchange(world.code(), client_secret="wrong")) == {
+        "error": "invalid_client",
+        "error_description": "invalid client credentials",
+    }
+    assert _error(world.exchange(world.code(), client_secret=None))["error"] == "invalid_client"
+
+
+def test_secret_optional_for_web_server_but_still_checked_when_sent(world: World) -> None:
+    world.backend.update_app(world.app["id"], require_secret_web_server=False)
+    assert world.exchange(world.code(), client_secret=None).status_code == 200
+    assert _error(world.exchange(world.code(), client_secret="wrong"))["error"] == "invalid_client"
+
+
+def test_http_basic_client_credentials(world: World) -> None:
+    basic = base64.b64encode(f"{world.app['consumer_key']}:{world.app['consumer_secret']}".encode()).decode()
+    data = {"grant_type": "authorization_code", "code": world.code(), "redirect_uri": CALLBACK}
+    response = world.client.post(TOKEN_URL, data=data, headers={"Authorization": f"Basic {basic}"})
+    assert response.status_code == 200
+
+
+def test_pkce_verifier(world: World) -> None:
+    verifier, challenge = pkce_pair()
+    params = {"code_challenge": challenge, "code_challenge_method": "S256"}
+    assert world.exchange(world.code(**params), code_verifier=verifier).status_code == 200
+    assert _error(world.exchange(world.code(**params)))["error"] == "invalid_grant"
+    assert _error(world.exchange(world.code(**params), code_verifier="x" * 50))["error"] == "invalid_request"
+
+
+def test_unsupported_grant_type_and_get(world: World) -> None:
+    assert _error(world.client.post(TOKEN_URL, data={"grant_type": "password"})) == {
+        "error": "unsupported_grant_type",
+        "error_description": "grant type not supported",
+    }
+    assert _error(world.client.get(TOKEN_URL))["error"] == "invalid_request"
+
+
+def _refresh(world: World, token: str, **extra: str | None) -> object:
+    data = {
+        "grant_type": "refresh_token",
+        "refresh_token": token,
+        "client_id": world.app["consumer_key"],
+        "client_secret": world.app["consumer_secret"],
+        **extra,
+    }
+    return world.client.post(TOKEN_URL, data={k: v for k, v in data.items() if v is not None})
+
+
+def test_refresh_returns_a_new_access_token_without_refresh_token(world: World) -> None:
+    first = world.tokens()
+    response = _refresh(world, first["refresh_token"])
+    body = response.json()  # type: ignore[attr-defined]
+    assert response.status_code == 200 and "refresh_token" not in body  # type: ignore[attr-defined]
+    assert body["access_token"] != first["access_token"] and body["instance_url"] == first["instance_url"]
+
+
+def test_refresh_secret_rules(world: World) -> None:
+    token = world.tokens()["refresh_token"]
+    assert _error(_refresh(world, token, client_secret=None))["error"] == "invalid_client"
+    world.backend.update_app(world.app["id"], require_secret_refresh=False)
+    assert _refresh(world, token, client_secret=None).status_code == 200  # type: ignore[attr-defined]
+    assert _error(_refresh(world, token, client_secret="wrong"))["error"] == "invalid_client"
+
+
+def test_revoked_or_unknown_refresh_token_is_invalid_grant(world: World) -> None:
+    token = world.tokens()["refresh_token"]
+    assert _error(_refresh(world, "5Aep861nope")) == {
+        "error": "invalid_grant",
+        "error_description": "expired access/refresh token",
+    }
+    world.backend.revoke_grants(world.app["id"])
+    assert _error(_refresh(world, token))["error_description"] == "expired access/refresh token"
+
+
+def test_rotation_issues_new_refresh_tokens_and_punishes_reuse(world: World) -> None:
+    world.backend.update_app(world.app["id"], refresh_token_rotation=True)
+    old = world.tokens()["refresh_token"]
+    new = _refresh(world, old).json()["refresh_token"]  # type: ignore[attr-defined]
+    assert new != old
+    assert _error(_refresh(world, old))["error"] == "invalid_grant"
+    assert _error(_refresh(world, new))["error"] == "invalid_grant"  # reuse killed the grant
+
+
+def test_inactive_user_cannot_exchange_or_refresh(world: World) -> None:
+    code, token = world.code(), world.tokens()["refresh_token"]
+    world.backend.update_user(world.org["id"], world.user["id"], active=False)
+    assert _error(world.exchange(code)) == {"error": "invalid_grant", "error_description": "inactive user"}
+    assert _error(_refresh(world, token))["error_description"] == "inactive user"
+
+
+def test_five_grants_per_user_per_app(world: World) -> None:
+    first = world.tokens()["refresh_token"]
+    for _ in range(4):
+        world.tokens()
+    assert len(world.backend.grants(world.app["id"])) == 5
+    world.tokens()
+    grants = world.backend.grants(world.app["id"])
+    assert len(grants) == 5 and all(g["refresh_token_active"] for g in grants)
+    assert _error(_refresh(world, first))["error"] == "invalid_grant"
+
+
+def test_urlencoded_format(world: World) -> None:
+    response = world.exchange(world.code(), format="urlencoded")
+    assert response.headers["content-type"].startswith("application/x-www-form-urlencoded")
+    assert "access_token=" in response.text
+
+
+def test_either_refresh_name_is_granted_by_the_other(world: World) -> None:
+    other = world.backend.create_app(world.org["id"], name="Offline", callback_urls=[CALLBACK],
+                                     scopes=["full", "offline_access", "openid"])
+    code = world.code(client_id=other["consumer_key"])
+    body = world.exchange(code, client_id=other["consumer_key"], client_secret=other["consumer_secret"]).json()
+    assert body["scope"] == "full offline_access openid" and "refresh_token" in body
