@@ -14,9 +14,11 @@ from pathlib import Path
 
 import httpx
 
-from harness.appliance import ApplianceSettings, create_app as create_appliance
+from harness.appliance import ApplianceSettings
+from harness.appliance import create_app as create_appliance
 from harness.network import VirtualNetwork
-from harness.salesforce import SalesforceBackend, create_app as create_salesforce
+from harness.salesforce import SalesforceBackend
+from harness.salesforce import create_app as create_salesforce
 from harness.servers import ServerThread
 
 SALESFORCE_NAMES = [

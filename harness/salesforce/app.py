@@ -176,7 +176,7 @@ def _routes() -> list[Route | Mount]:
         Route(f"{data}/query", rest.query),
         Route(f"{data}/query/", rest.query),
         Route(f"{data}/query/{{locator}}", rest.query_more),
-        Route("/services/Soap/m/{version}", metadata.read_metadata, methods=["POST"]),
+        Route("/services/Soap/m/{version}", metadata.soap, methods=["POST"]),
     ]
 
 

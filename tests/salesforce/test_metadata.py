@@ -90,3 +90,22 @@ def test_connected_app(world: World) -> None:
     config = next(root.iter(f"{NS}oauthConfig"))
     assert config.findtext(f"{NS}consumerKey") == legacy["consumer_key"]
     assert [s.text for s in config.iter(f"{NS}scopes")] == ["Full", "RefreshToken"]
+
+
+def test_list_metadata_then_read_finds_the_app_by_consumer_key(world: World) -> None:
+    world.backend.create_app(world.org["id"], name="Other App", callback_urls=["https://x.example.com"],
+                             scopes=["api"])
+    token = world.tokens()["access_token"]
+    envelope = f"""<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+    xmlns:met="http://soap.sforce.com/2006/04/metadata"><soapenv:Header><met:SessionHeader>
+    <met:sessionId>{token}</met:sessionId></met:SessionHeader></soapenv:Header><soapenv:Body>
+    <met:listMetadata><met:queries><met:type>ExtlClntAppGlobalOauthSettings</met:type></met:queries>
+    <met:asOfVersion>62.0</met:asOfVersion></met:listMetadata></soapenv:Body></soapenv:Envelope>"""
+    response = world.client.post("https://acme.my.salesforce.com/services/Soap/m/62.0", content=envelope)
+    root = ElementTree.fromstring(response.content)
+    names = [e.text for e in root.iter(f"{NS}fullName")]
+    assert names == ["Backup_Appliance", "Other_App"]
+    assert next(root.iter(f"{NS}fileName")).text == "extlClntAppGlobalOauthSets/Backup_Appliance.ecaGlblOauth"
+    _, records = _read(world, token, "ExtlClntAppGlobalOauthSettings", *names)
+    keys = [r.findtext(f"{NS}consumerKey") for r in records.iter(f"{NS}records")]
+    assert keys.index(world.app["consumer_key"]) == 0

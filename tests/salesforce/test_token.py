@@ -195,5 +195,13 @@ def test_either_refresh_name_is_granted_by_the_other(world: World) -> None:
     other = world.backend.create_app(world.org["id"], name="Offline", callback_urls=[CALLBACK],
                                      scopes=["full", "offline_access", "openid"])
     code = world.code(client_id=other["consumer_key"])
-    body = world.exchange(code, client_id=other["consumer_key"], client_secret=other["consumer_secret"]).json()
+    secret = other["consumer_secret"]
+    body = world.exchange(code, client_id=other["consumer_key"], client_secret=secret).json()
     assert body["scope"] == "full offline_access openid" and "refresh_token" in body
+
+
+def test_refresh_fails_once_the_app_loses_its_refresh_scope(world: World) -> None:
+    token = world.tokens()["refresh_token"]
+    world.backend.update_app(world.app["id"], scopes=["full", "openid"])
+    assert _error(_refresh(world, token)) == {"error": "invalid_grant",
+                                              "error_description": "expired access/refresh token"}

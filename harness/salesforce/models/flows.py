@@ -180,7 +180,8 @@ def refresh(state: SalesforceState, form: dict[str, str], client_id: str | None,
     app = state.app_by_key(client_id)
     app = authenticate_client(state, client_id, secret, app is not None and app.require_secret_refresh)
     grant = state.book.grant_for_refresh(form.get("refresh_token", ""), app.id)
-    if app.refresh_token_policy == "ImmediatelyExpire":
+    # Facts 3.4: without refresh_token/offline_access on the app, the refresh grant fails.
+    if app.refresh_token_policy == "ImmediatelyExpire" or not catalog.same_scope("refresh_token", app.scopes):
         state.book.kill_grant(grant)
         raise errors.ExpiredToken()
     user = _usable_user(state, grant.user_id)

@@ -1,4 +1,4 @@
-"""The Metadata API ``readMetadata`` call: an app's settings as Salesforce's metadata shows them.
+"""The Metadata API ``listMetadata`` and ``readMetadata`` calls: an app's settings as metadata shows them.
 
 Serves the documented metadata mapping (facts 2.3, 3.8): ``callbackUrl`` (newline-separated),
 ``consumerKey``, ``isConsumerSecretOptional`` (the inverse of "Require secret for Web Server
@@ -67,6 +67,20 @@ disabled, for the two OAuth settings types) comes back as ``<records xsi:nil="tr
 choice). ``consumerSecret`` is never returned (the org permission to read secrets through the
 Metadata API is off: our choice).
 
+Finding the app by consumer key: ``listMetadata`` lists the org's components of a type, then
+``readMetadata`` (at most 10 names per call on Salesforce) finds the one whose ``consumerKey``
+matches. Request body (same header and envelope as above)::
+
+    <met:listMetadata>
+      <met:queries><met:type>ExtlClntAppGlobalOauthSettings</met:type></met:queries>
+      <met:asOfVersion>62.0</met:asOfVersion>
+    </met:listMetadata>
+
+Response: ``<listMetadataResponse>`` with one ``<result>`` per component holding ``fileName``
+(e.g. ``extlClntAppGlobalOauthSets/API_NAME.ecaGlblOauth``), ``fullName`` (``API_NAME``), ``id``,
+``manageableState`` and ``type``; none when the org has no such component. The two OAuth settings
+types list only apps with OAuth enabled.
+
 Errors are SOAP faults with HTTP 500: ``<faultcode>sf:INVALID_SESSION_ID</faultcode>`` (bad or
 expired token, or not the org's My Domain host), ``sf:INSUFFICIENT_ACCESS`` (token without
 ``full``/``api`` scope, or the user is not a System Administrator), ``sf:INVALID_TYPE`` (another
@@ -116,7 +130,8 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _parse(body: bytes) -> tuple[str, str, list[str]]:
+def _parse(body: bytes) -> tuple[str, str, list[str], list[str]]:
+    """``(operation, sessionId, types, fullNames)`` of a readMetadata or listMetadata envelope."""
     try:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError:
@@ -124,9 +139,11 @@ def _parse(body: bytes) -> tuple[str, str, list[str]]:
     texts: dict[str, list[str]] = {}
     for element in root.iter():
         texts.setdefault(_local(element.tag), []).append((element.text or "").strip())
-    if "readMetadata" not in texts or not texts.get("type"):
-        raise SoapFault("soapenv:Client", "No operation available for request: expected readMetadata")
-    return (texts.get("sessionId") or [""])[0], texts["type"][0], texts.get("fullNames", [])
+    operation = next((op for op in ("readMetadata", "listMetadata") if op in texts), None)
+    if operation is None or not texts.get("type"):
+        raise SoapFault("soapenv:Client", "No operation available for request: expected readMetadata or "
+                                          "listMetadata with a type")
+    return operation, (texts.get("sessionId") or [""])[0], texts["type"], texts.get("fullNames", [])
 
 
 def _authorize(request: Request, state: SalesforceState, session_id: str) -> str:
@@ -206,6 +223,11 @@ def _xml(fields: dict[str, Any]) -> _Raw:
     return _Raw("".join(parts))
 
 
+_FILES = {"ExtlClntAppGlobalOauthSettings": ("extlClntAppGlobalOauthSets", ".ecaGlblOauth"),
+          "ExtlClntAppOauthSettings": ("extlClntAppOauthSettings", ".ecaOauth"),
+          "ExtlClntAppOauthConfigurablePolicies": ("extlClntAppOauthPolicies", ".ecaOauthPlcy"),
+          "ExtlClntAppConfigurablePolicies": ("extlClntAppPolicies", ".ecaPlcy"),
+          "ConnectedApp": ("connectedApps", ".connectedApp")}
 _READERS = {"ExtlClntAppGlobalOauthSettings": _global_oauth, "ExtlClntAppOauthSettings": _oauth,
             "ExtlClntAppOauthConfigurablePolicies": _oauth_policies,
             "ExtlClntAppConfigurablePolicies": _policies, "ConnectedApp": _connected_app}
@@ -224,19 +246,44 @@ def _record(kind: str, full_name: str, fields: dict[str, Any] | None) -> str:
     return f'<records xsi:type="{kind}"><fullName>{escape(full_name)}</fullName>{_xml(fields)}</records>'
 
 
-async def read_metadata(request: Request) -> Response:
-    state = sf(request)
-    try:
-        session_id, kind, full_names = _parse(await request.body())
-        org_id = _authorize(request, state, session_id)
-        if kind not in _READERS:
-            raise SoapFault("sf:INVALID_TYPE", f"INVALID_TYPE: This type of metadata is not available: "
-                                               f"{kind}")
-    except SoapFault as exc:
-        return _fault(exc)
+def _listed(state: SalesforceState, org_id: str, kind: str) -> list[App]:
+    wanted_kind = "connected_app" if kind == "ConnectedApp" else "external_client_app"
+    needs_oauth = kind in ("ExtlClntAppGlobalOauthSettings", "ExtlClntAppOauthSettings")
+    return [a for a in state.apps.values() if a.org_id == org_id and a.kind == wanted_kind
+            and (a.oauth_enabled or not needs_oauth)]
+
+
+def _file_properties(kind: str, app: App) -> str:
+    folder, suffix = _FILES[kind]
+    return (f"<result><fileName>{folder}/{escape(app.api_name)}"
+            f"{suffix}</fileName><fullName>{escape(app.api_name)}</fullName><id>{app.id}</id>"
+            f"<manageableState>unmanaged</manageableState><type>{kind}</type></result>")
+
+
+def _read(state: SalesforceState, org_id: str, kind: str, full_names: list[str]) -> str:
     records = []
     for name in full_names:
         app = _find(state, org_id, kind, name)
         records.append(_record(kind, name, _READERS[kind](app) if app else None))
-    body = f"<readMetadataResponse><result>{''.join(records)}</result></readMetadataResponse>"
+    return f"<readMetadataResponse><result>{''.join(records)}</result></readMetadataResponse>"
+
+
+def _list(state: SalesforceState, org_id: str, kinds: list[str]) -> str:
+    results = "".join(_file_properties(kind, app) for kind in kinds for app in _listed(state, org_id, kind))
+    return f"<listMetadataResponse>{results}</listMetadataResponse>"
+
+
+async def soap(request: Request) -> Response:
+    """``readMetadata`` and ``listMetadata`` on ``/services/Soap/m/NN.0``."""
+    state = sf(request)
+    try:
+        operation, session_id, kinds, full_names = _parse(await request.body())
+        org_id = _authorize(request, state, session_id)
+        unknown = [kind for kind in kinds if kind not in _READERS]
+        if unknown:
+            raise SoapFault("sf:INVALID_TYPE", f"INVALID_TYPE: This type of metadata is not available: "
+                                               f"{unknown[0]}")
+    except SoapFault as exc:
+        return _fault(exc)
+    body = _list(state, org_id, kinds) if operation == "listMetadata" else _read(state, org_id, kinds[0], full_names)
     return Response(_ENVELOPE.format(body), media_type="text/xml")
