@@ -76,9 +76,12 @@ def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, scop
     return new_app(salesforce, scenario_data, org, scopes=scopes.split())
 
 
-@given(parsers.re(r'an external client app set up as the guide asks, but with "(?P<label>[^"]+)" (?P<state>on|off)'),
+@given(parsers.parse('an external client app set up as the guide asks, but with "{label}" {state}'),
        target_fixture="app")
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, label: str, state: str) -> App:
+    """One Setup switch (by its label) turned on or off; everything else as the guide asks."""
+    if state not in ("on", "off"):
+        raise ValueError(f'the switch state must be "on" or "off", not "{state}"')
     return new_app(salesforce, scenario_data, org, **{setting_for(label): state == "on"})
 
 

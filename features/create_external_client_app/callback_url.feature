@@ -48,3 +48,14 @@ Feature: The callback URL follows the address the administrator uses
       | http://172.12.0.1        |
       | https://172.12.0.1:8443  |
       | https://172.12.0.1/oauth |
+
+  Scenario: Adding the wizard's URL to an app made for another address lets it connect
+    Given an external client app set up as the guide asks, with the callback URLs "https://backup.example.net"
+    When the Salesforce administrator adds "https://172.12.0.1" to the app's callback URLs
+    And the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then the org is connected
+    And the app's callback URLs are exactly:
+      | https://backup.example.net |
+      | https://172.12.0.1         |

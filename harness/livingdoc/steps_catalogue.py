@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import re
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -96,9 +97,15 @@ def render(entries: list[StepEntry]) -> str:
 
 
 def main(args: argparse.Namespace | None = None) -> int:
+    features = Path(getattr(args, "features", None) or "features").resolve()
+    if not features.is_dir():
+        print(f"no features folder at {features}; run from the project root or pass --features", file=sys.stderr)
+        return 2
+    # The step modules live beside features/, in the project, not in the installed package.
+    sys.path.insert(0, str(features.parent))
     from steps import STEP_MODULES
 
-    entries = catalogue(STEP_MODULES, Path(getattr(args, "features", None) or "features"))
+    entries = catalogue(STEP_MODULES, features)
     if getattr(args, "json", False):
         print(json.dumps([asdict(e) for e in entries], indent=2))
     else:
