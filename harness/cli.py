@@ -14,7 +14,7 @@ from harness.demo import serve_forever
 def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     reports = Path(args.reports)
     reports.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:randomly",
+    command = [sys.executable, "-m", "pytest", "features", "-q", "--tb=short",
                f"--cucumberjson={reports / 'cucumber.json'}", f"--junitxml={reports / 'junit.xml'}",
                f"--evidence={reports / 'evidence.json'}", *extra]
     print("running:", " ".join(command), flush=True)
