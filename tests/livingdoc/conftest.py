@@ -19,7 +19,6 @@ from harness.livingdoc.splitter import split_text
 
 SEED_CANDIDATES = [
     os.environ.get("HARNESS_SEED_PAGE", ""),
-    "/work/shared/seeds/000_d10bd9b8926232ea.txt",
     str(Path(__file__).resolve().parents[3] / "shared/seeds/000_d10bd9b8926232ea.txt"),
 ]
 
