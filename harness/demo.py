@@ -14,7 +14,7 @@ from faker import Faker
 from harness.browser import LAUNCH_ARGS, find_chromium
 from harness.drivers.control import SalesforceControl
 from harness.drivers.salesforce_setup import guide_app
-from harness.embedded import APPLIANCE_URL, EmbeddedReference
+from harness.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
 
 
 def seed_demo(control: SalesforceControl) -> dict[str, str]:
@@ -25,7 +25,7 @@ def seed_demo(control: SalesforceControl) -> dict[str, str]:
                                first_name=fake.first_name(), last_name=fake.last_name(),
                                email=fake.email(), active=True, profile="System Administrator")
     app = control.create_app(org["id"], **guide_app("Backup Appliance", "admin@acme.example.com",
-                                                    ["https://172.12.0.1", "https://acme.internal.com"]))
+                                                    [APPLIANCE_URL, APPLIANCE_DNS_URL]))
     return {"org_id": org["id"], "username": user["username"], "password": password,
             "consumer_key": app["consumer_key"], "consumer_secret": app["consumer_secret"]}
 
@@ -43,7 +43,7 @@ The reference is running. Every address below is reached only through the harnes
 
   proxy (virtual network)   {reference.proxy_url}
   harness CA certificate    {reference.ca_path}
-  appliance (3.2)           {APPLIANCE_URL}/   and   https://acme.internal.com/
+  appliance (3.2)           {APPLIANCE_URL}/   and   {APPLIANCE_DNS_URL}/
   appliance (3.1)           https://legacy.acme.internal.com/
   Salesforce login          https://login.salesforce.com/
 
@@ -55,7 +55,7 @@ Open a browser that uses the proxy, for example:
 Salesforce org {seeded['org_id']}:
   username          {seeded['username']}
   password          {seeded['password']}
-External client app (set up as the guide asks; callbacks https://172.12.0.1 and https://acme.internal.com):
+External client app (set up as the guide asks; callbacks {APPLIANCE_URL} and {APPLIANCE_DNS_URL}):
   consumer key      {seeded['consumer_key']}
   consumer secret   {seeded['consumer_secret']}
 

@@ -1,6 +1,6 @@
 """The embedded reference: the virtual network, the fake Salesforce and the appliance, in-process.
 
-The guide's names are used literally (``https://172.12.0.1``, ``https://acme.internal.com``,
+The guide's names are used literally (the IP address 172.12.0.1, the DNS name acme.internal.com and
 ``login.salesforce.com``); the virtual network routes each of them to a loopback server and refuses
 everything else, so nothing here ever opens a connection beyond 127.0.0.1.
 """
@@ -32,6 +32,7 @@ APPLIANCE_NAMES = ["172.12.0.1", "acme.internal.com"]
 # Our choice: the pre-3.2 appliance gets a name of its own so both versions can run side by side.
 LEGACY_APPLIANCE_NAMES = ["legacy.acme.internal.com"]
 APPLIANCE_URL = "https://172.12.0.1"
+APPLIANCE_DNS_URL = "https://acme.internal.com"
 LEGACY_APPLIANCE_URL = "https://legacy.acme.internal.com"
 
 

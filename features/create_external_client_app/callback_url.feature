@@ -16,8 +16,8 @@ Feature: The callback URL follows the address the administrator uses
 
     Examples:
       | address                    | callback                  |
-      | https://172.12.0.1/        | https://172.12.0.1        |
       | https://acme.internal.com/ | https://acme.internal.com |
+      | https://172.12.0.1/        | https://172.12.0.1        |
 
   Scenario: An app whose callback list holds the address in use connects
     Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"

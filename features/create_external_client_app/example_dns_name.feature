@@ -32,8 +32,8 @@ Feature: The guide's example: an IP address first, a DNS name later
     Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
     When the Salesforce administrator adds "https://acme.internal.com" to the app's callback URLs
     Then the app's callback URLs are exactly:
-      | https://172.12.0.1        |
       | https://acme.internal.com |
+      | https://172.12.0.1        |
     When the administrator opens "https://acme.internal.com/"
     And the administrator enters the app's consumer key and secret
     And the administrator authorizes as the org's user

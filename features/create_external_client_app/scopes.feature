@@ -20,7 +20,7 @@ Feature: The app carries the three OAuth scopes the appliance needs
     Examples:
       | scopes               | missing                                                      |
       | refresh_token openid | Full access (full)                                           |
-      | full openid          | Perform requests at any time (refresh_token, offline_access) |
+      | full openid          | Perform requests at any time                                 |
       | full refresh_token   | Access unique user identifiers (openid)                      |
 
   Scenario Outline: With the three scopes the connection is made

@@ -1,7 +1,7 @@
 """The sealed virtual network: a harness CA, a route table and a CONNECT proxy on 127.0.0.1.
 
-Rule served: scenarios use the page's names literally (``https://172.12.0.1``,
-``https://acme.internal.com``) and Salesforce's (``login.salesforce.com``, ``*.my.salesforce.com``),
+Rule served: scenarios use the page's names literally (the IP address 172.12.0.1 and the DNS name
+acme.internal.com) and Salesforce's (``login.salesforce.com``, ``*.my.salesforce.com``),
 yet no byte leaves the machine (DESIGN.md section 3). ``VirtualNetwork`` bundles the three parts.
 """
 

@@ -1,7 +1,7 @@
 """The harness certificate authority.
 
 Rule served: the virtual network (DESIGN.md section 3) lets scenarios use the documented names
-literally - ``https://172.12.0.1``, ``https://acme.internal.com``, ``login.salesforce.com`` and
+literally - the IP address 172.12.0.1, the DNS name acme.internal.com, ``login.salesforce.com`` and
 ``*.my.salesforce.com`` - over real TLS. A private CA signs one certificate per loopback server so
 Python ``ssl``, httpx and Chromium can trust those names with the CA as their only trust root.
 """

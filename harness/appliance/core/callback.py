@@ -1,8 +1,8 @@
 """The callback URL the appliance shows and uses: ``https://<host the administrator used>``.
 
-Rules served: CALLBACK - the app's Callback URL must match the FQDN used to open the Web UI;
-EXAMPLE-DNS - installed at 172.12.0.1 and later reached as acme.internal.com, each name gives its own
-URL (``https://172.12.0.1``, ``https://acme.internal.com``), bare, with no path and no trailing slash.
+Rules served: CALLBACK - the app has to list the address the administrator types to reach the console;
+EXAMPLE-DNS - the IP address 172.12.0.1 and the later DNS name acme.internal.com each give a URL of
+their own: the scheme https and the bare name, with no path and no trailing slash.
 The port appears only when it is not 443. A Host header that is not a plain host name is refused, so a
 hostile header can never end up in the URL Salesforce is sent to.
 """

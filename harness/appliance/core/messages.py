@@ -21,9 +21,9 @@ _PLAIN: dict[str, str] = {
     ),
     "inactive_org": "The Salesforce organization is locked, closed or suspended. Contact Salesforce support.",
     "invalid_scope": (
-        "Salesforce refused the scopes the appliance asks for. Add Full access (full), Perform "
-        "requests at any time (refresh_token, offline_access) and Access unique user "
-        "identifiers (openid) to Selected OAuth Scopes and authorize again."
+        "Salesforce refused the scopes the appliance asks for. Select the three scopes from the "
+        "checklist (full; refresh_token, also named offline_access; openid) under Selected OAuth "
+        "Scopes and authorize again."
     ),
     "immediate_unsuccessful": "Salesforce could not authorize without asking the user. Authorize again.",
     "invalid_client": (

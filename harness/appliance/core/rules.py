@@ -1,10 +1,9 @@
 """What the app must have, and the refusal the administrator reads when it does not.
 
-Rules served (documented page, "Considerations and Limitations"): SCOPES - the app must grant
-Full access (full), Perform requests at any time (refresh_token, offline_access) and Access unique
-user identifiers (openid); OAUTH-ON - Enable OAuth Settings, Require Secret for Web Server Flow and
-Require Secret for Refresh Token Flow on; PKCE-OFF - Require Proof Key for Code Exchange (PKCE) off.
-Each violation names the setting by its Salesforce Setup label and says what to change.
+Rules served (the page's considerations): SCOPES - three scopes, one per label below (full; refresh_token
+or its synonym offline_access; openid); OAUTH-ON - OAuth itself plus both secret switches stay on;
+PKCE-OFF - the PKCE switch stays off. A refusal quotes the Setup label of what is wrong (the labels are
+kept literal, as Salesforce shows them) and tells the administrator what to change.
 """
 
 from __future__ import annotations

@@ -45,8 +45,8 @@ Response 200 (``text/xml``)::
       <soapenv:Body><readMetadataResponse><result>
         <records xsi:type="ExtlClntAppGlobalOauthSettings">
           <fullName>API_NAME</fullName>
-          <callbackUrl>https://172.12.0.1
-    https://acme.internal.com</callbackUrl>
+          <callbackUrl>https://backup.example.net
+    https://172.12.0.1</callbackUrl>
           <consumerKey>3MVG9...</consumerKey>
           <externalClientApplication>API_NAME</externalClientApplication>
           <isConsumerSecretOptional>false</isConsumerSecretOptional>
