@@ -25,6 +25,7 @@ from harness.appliance.core.crypto import SecretBox
 from harness.appliance.core.errors import InvalidInput, NotFound
 from harness.appliance.core.salesforce_client import NetworkFault, SalesforceClient, SalesforceError, Tokens
 from harness.appliance.core.store import Store
+from harness.appliance.core.verification import AppVerification
 from harness.appliance.settings import ApplianceSettings
 
 CONNECTED = "Connected"
@@ -69,6 +70,7 @@ class Connections:
     ) -> None:
         self.settings, self.store, self.box, self.clock, self.client = settings, store, box, clock, client
         self.noun = settings.app_noun
+        self.verification = AppVerification(client, self.noun, settings.per_org_apps)
 
     # -- starting an attempt -------------------------------------------------------------------
     def login_host(self, environment: str, my_domain: str | None) -> str:
@@ -179,7 +181,7 @@ class Connections:
         key, secret = attempt["consumer_key"], self.box.open(attempt["consumer_secret_enc"])
         try:
             tokens = self.client.exchange_code(host, code, key, secret, attempt["redirect_uri"])
-            tokens, problems = self._verify(tokens, host, key, secret)
+            tokens, problems = self.verification.verify(tokens, host, key, secret)
         except SalesforceError as exc:
             text = messages.token_error(
                 exc.code, exc.description, app_noun=self.noun, callback=attempt["redirect_uri"]
@@ -206,68 +208,6 @@ class Connections:
                 granted_scopes=list(tokens.scopes),
             )
         return self._save(attempt, tokens)
-
-    def _verify(
-        self, tokens: Tokens, host: str, key: str, secret: str
-    ) -> tuple[Tokens, list[rules.Violation]]:
-        problems = rules.check_grant(tokens, self.noun)
-        if problems:
-            return tokens, problems
-        try:
-            refreshed = self.client.refresh(host, tokens.refresh_token or "", key, secret)
-        except SalesforceError as exc:
-            return tokens, [
-                rules.Violation(
-                    "refresh_failed",
-                    (
-                        f"Salesforce refused to refresh the access token ({exc.code}: {exc.description}). "
-                        "Check the "
-                        f"{self.noun}'s Refresh Token Policy and authorize again."
-                    ),
-                )
-            ]
-        # With refresh token rotation Salesforce hands out a new refresh token; keep the newest.
-        tokens = Tokens(
-            refreshed.access_token,
-            refreshed.instance_url or tokens.instance_url,
-            tokens.id_url,
-            tokens.scopes,
-            refreshed.refresh_token or tokens.refresh_token,
-            tokens.id_token,
-        )
-        return tokens, self._check_switches(tokens, host, key)
-
-    def _check_switches(self, tokens: Tokens, host: str, key: str) -> list[rules.Violation]:
-        # The Metadata API is the one place all switches can be read. Probing the token endpoint without
-        # a secret would need a second authorization code for the web server flow and looks like misuse
-        # in the org's login history, so a probe is only the fallback for the refresh switch.
-        try:
-            security = self.client.read_app_settings(tokens, key, self.settings.per_org_apps)
-        except SalesforceError as exc:
-            if exc.code != "soapenv:Client":
-                return [
-                    rules.Violation(
-                        "app_settings_unreadable",
-                        (
-                            f"The appliance could not read the {self.noun}'s settings from Salesforce "
-                            f"({exc.code}). "
-                            "Authorize as a user with the System Administrator profile."
-                        ),
-                    )
-                ]
-            security = None
-        if security is not None:
-            return rules.check_security(security, self.noun)
-        # [gap] The app is not in this org's metadata (before 3.2 the connected app may live in another
-        # org, facts 1.2) or the listing is not supported: only the refresh switch can be observed.
-        if self.client.refresh_accepted_without_secret(host, tokens.refresh_token or "", key):
-            return [
-                rules.Violation(
-                    "refresh_secret_not_required",
-                    rules.turn_message(self.noun, rules.SECRET_REFRESH, "off", "on"),
-                )
-            ]
-        return []
 
     def _check_target(self, attempt: dict[str, Any], tokens: Tokens) -> list[rules.Violation]:
         existing = self.store.get("orgs", tokens.org_id)
