@@ -49,7 +49,7 @@ The reference is running. Every address below is reached only through the harnes
 
 Open a browser that uses the proxy, for example:
   {chromium} {' '.join(a for a in LAUNCH_ARGS if a != '--no-sandbox')} \\
-      --proxy-server={reference.proxy_url} --ignore-certificate-errors \\
+      --proxy-server={reference.proxy_url} {' '.join(reference.network.browser_trust_args)} \\
       --user-data-dir=$(mktemp -d) {APPLIANCE_URL}/
 
 Salesforce org {seeded['org_id']}:

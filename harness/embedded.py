@@ -16,6 +16,7 @@ import httpx
 
 from harness.appliance import ApplianceSettings
 from harness.appliance import create_app as create_appliance
+from harness.browser import LAUNCH_ARGS
 from harness.network import VirtualNetwork
 from harness.salesforce import SalesforceBackend
 from harness.salesforce import create_app as create_salesforce
@@ -77,6 +78,11 @@ class EmbeddedReference:
     @property
     def ca_path(self) -> Path:
         return self.network.ca_path
+
+    @property
+    def browser_args(self) -> list[str]:
+        """Launch flags for Chromium: the design's flags plus trust in the harness CA."""
+        return [*LAUNCH_ARGS, *self.network.browser_trust_args]
 
     def client(self, **kwargs: object) -> httpx.Client:
         """An HTTP client that reaches the guide's names only through the virtual network."""

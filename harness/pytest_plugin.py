@@ -20,7 +20,7 @@ import httpx
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from harness.browser import LAUNCH_ARGS, ensure_chromium
+from harness.browser import ensure_chromium
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.control import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator
@@ -97,14 +97,14 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRefe
 @pytest.fixture(scope="session")
 def browser_type_launch_args(reference: EmbeddedReference) -> dict[str, Any]:
     headed = os.environ.get("HARNESS_HEADED") == "1"
-    return {"executable_path": ensure_chromium(), "headless": not headed, "args": LAUNCH_ARGS,
+    return {"executable_path": ensure_chromium(), "headless": not headed, "args": reference.browser_args,
             "proxy": {"server": reference.proxy_url}}
 
 
 @pytest.fixture(scope="session")
 def browser_context_args() -> dict[str, Any]:
-    # The harness CA is not in Chromium's store; the proxy already guarantees where bytes go.
-    return {"ignore_https_errors": True, "viewport": {"width": 1100, "height": 900}}
+    # Certificate errors are not ignored: the browser trusts the harness CA through its SPKI pin.
+    return {"viewport": {"width": 1100, "height": 900}}
 
 
 @pytest.fixture

@@ -55,6 +55,11 @@ class VirtualNetwork:
     def ca_path(self) -> Path:
         return self.ca.cert_path
 
+    @property
+    def browser_trust_args(self) -> list[str]:
+        """Chromium flags that trust the harness CA (and nothing else beyond the system store)."""
+        return [f"--ignore-certificate-errors-spki-list={self.ca.spki_pin}"]
+
     def issue(
         self, names: list[str], directory: Path | None = None, stem: str | None = None
     ) -> tuple[Path, Path]:

@@ -8,7 +8,9 @@ Python ``ssl``, httpx and Chromium can trust those names with the CA as their on
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,16 @@ class HarnessCA:
     @property
     def cert_path(self) -> Path:
         return self.directory / CA_CERT_NAME
+
+    @property
+    def spki_pin(self) -> str:
+        """base64(sha256(SubjectPublicKeyInfo)) of the CA key, the form Chromium's
+        ``--ignore-certificate-errors-spki-list`` takes: the browser then accepts exactly the chains
+        this CA signed, without ignoring certificate errors altogether."""
+        spki = self.cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return base64.b64encode(hashlib.sha256(spki).digest()).decode()
 
     @property
     def key_path(self) -> Path:

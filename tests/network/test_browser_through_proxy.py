@@ -38,10 +38,12 @@ def test_chromium_loads_documented_urls_through_the_proxy(
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=_CHROMIUM, args=_FLAGS, proxy={"server": network.proxy_url}
+            executable_path=_CHROMIUM, args=[*_FLAGS, *network.browser_trust_args],
+            proxy={"server": network.proxy_url},
         )
         try:
-            context = browser.new_context(ignore_https_errors=True)
+            # No ignore_https_errors: the page loads only because the browser trusts the harness CA.
+            context = browser.new_context()
             page = context.new_page()
             for url, host in [
                 ("https://172.12.0.1/", "172.12.0.1"),
@@ -57,3 +59,17 @@ def test_chromium_loads_documented_urls_through_the_proxy(
     assert network.proxy.connections
     assert all(is_loopback(h) and p == appliance_server.port for h, p in network.proxy.connections)
     assert any(r.host == "example.org" for r in network.proxy.refusals)
+
+
+@pytest.mark.skipif(_CHROMIUM is None, reason="no Chromium on this machine")
+def test_without_the_harness_ca_pin_chromium_refuses_the_certificate(
+    network: VirtualNetwork, appliance_server: EchoServer
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_CHROMIUM, args=_FLAGS, proxy={"server": network.proxy_url})
+        try:
+            with pytest.raises(sync_api.Error, match="ERR_CERT_AUTHORITY_INVALID"):
+                browser.new_page().goto("https://172.12.0.1/")
+        finally:
+            browser.close()

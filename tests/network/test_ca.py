@@ -94,3 +94,15 @@ def test_wrong_name_is_rejected_by_handshake(tmp_path: Path) -> None:
         client_ctx.wrap_socket(raw, server_hostname="other.internal.com")
     thread.join(5)
     listener.close()
+
+
+def test_the_spki_pin_is_the_sha256_of_the_ca_public_key(tmp_path: Path) -> None:
+    import base64
+    import hashlib
+
+    from cryptography.hazmat.primitives import serialization
+
+    ca = HarnessCA.create(tmp_path)
+    der = ca.cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    assert base64.b64decode(ca.spki_pin) == hashlib.sha256(der).digest()
+    assert HarnessCA.create(tmp_path).spki_pin == ca.spki_pin  # loading the same CA keeps the pin
