@@ -32,6 +32,8 @@ def seed_demo(control: SalesforceControl) -> dict[str, str]:
 
 def serve_forever(workdir: Path) -> None:
     reference = EmbeddedReference(workdir).start()
+    described = workdir / "reference.json"
+    reference.describe(described)
     try:
         with reference.client() as client:
             control = SalesforceControl(client)
@@ -49,7 +51,7 @@ The reference is running. Every address below is reached only through the harnes
 
 Open a browser that uses the proxy, for example:
   {chromium} {' '.join(a for a in LAUNCH_ARGS if a != '--no-sandbox')} \\
-      --proxy-server={reference.proxy_url} {' '.join(reference.network.browser_trust_args)} \\
+      --proxy-server={reference.proxy_url} {reference.browser_args[-1]} \\
       --user-data-dir=$(mktemp -d) {APPLIANCE_URL}/
 
 Salesforce org {seeded['org_id']}:
@@ -58,6 +60,9 @@ Salesforce org {seeded['org_id']}:
 External client app (set up as the guide asks; callbacks {APPLIANCE_URL} and {APPLIANCE_DNS_URL}):
   consumer key      {seeded['consumer_key']}
   consumer secret   {seeded['consumer_secret']}
+
+Run the scenarios against this reference from another shell:
+  .venv/bin/pytest features --reference {described}
 
 Press Ctrl-C to stop.""", flush=True)
         while True:

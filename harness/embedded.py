@@ -7,17 +7,20 @@ everything else, so nothing here ever opens a connection beyond 127.0.0.1.
 
 from __future__ import annotations
 
+import json
 import secrets
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
 from harness.appliance import ApplianceSettings
 from harness.appliance import create_app as create_appliance
 from harness.browser import LAUNCH_ARGS
-from harness.network import VirtualNetwork
+from harness.network import VirtualNetwork, is_loopback
+from harness.network.ca import spki_pin_of
 from harness.salesforce import SalesforceBackend
 from harness.salesforce import create_app as create_salesforce
 from harness.servers import ServerThread
@@ -37,21 +40,65 @@ APPLIANCE_DNS_URL = "https://acme.internal.com"
 LEGACY_APPLIANCE_URL = "https://legacy.acme.internal.com"
 
 
+class ReferenceAccess:
+    """How the harness reaches a running reference: through its proxy, trusting its CA."""
+
+    proxy_url: str
+    ca_path: Path
+
+    @property
+    def browser_args(self) -> list[str]:
+        """Launch flags for Chromium: the design's flags plus trust in the harness CA."""
+        return [*LAUNCH_ARGS, f"--ignore-certificate-errors-spki-list={spki_pin_of(self.ca_path)}"]
+
+    def client(self, **kwargs: object) -> httpx.Client:
+        """An HTTP client that reaches the guide's names only through the virtual network."""
+        trust = ssl.create_default_context(cafile=str(self.ca_path))
+        return httpx.Client(proxy=self.proxy_url, verify=trust, timeout=15.0, **kwargs)
+
+    def describe(self, path: Path) -> None:
+        """Writes what another process needs to use this reference (``pytest --reference PATH``)."""
+        path.write_text(json.dumps({"proxy_url": self.proxy_url, "ca_path": str(self.ca_path)}, indent=2))
+
+    def stop(self) -> None:
+        """Nothing to stop by default: the reference belongs to another process."""
+
+
 @dataclass
-class EmbeddedReference:
-    """Everything a scenario talks to, started once and stopped once."""
+class RunningReference(ReferenceAccess):
+    """A reference started elsewhere (``harness serve``), described by its ``reference.json``."""
+
+    proxy_url: str
+    ca_path: Path
+
+    @classmethod
+    def load(cls, path: Path) -> RunningReference:
+        try:
+            raw = json.loads(Path(path).read_text())
+            proxy_url, ca_path = str(raw["proxy_url"]), Path(raw["ca_path"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a reference description ({exc}); `harness serve` writes one") from exc
+        host = urlsplit(proxy_url).hostname or ""
+        if not is_loopback(host):
+            raise ValueError(f"{path}: the proxy {proxy_url} is not on loopback; the harness talks to no other host")
+        if not ca_path.is_file():
+            raise ValueError(f"{path}: the CA certificate {ca_path} does not exist")
+        return cls(proxy_url, ca_path)
+
+
+@dataclass
+class EmbeddedReference(ReferenceAccess):
+    """Everything a scenario talks to, started in this process once and stopped once."""
 
     workdir: Path
     network: VirtualNetwork = field(init=False)
-    salesforce_backend: SalesforceBackend = field(init=False)
     servers: dict[str, ServerThread] = field(default_factory=dict, init=False)
 
     def start(self) -> EmbeddedReference:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.network = VirtualNetwork(self.workdir / "network")
         self.network.start()
-        self.salesforce_backend = SalesforceBackend()
-        self._serve("salesforce", create_salesforce(self.salesforce_backend), SALESFORCE_NAMES)
+        self._serve("salesforce", create_salesforce(SalesforceBackend()), SALESFORCE_NAMES)
         self._serve("appliance", create_appliance(self._appliance_settings("3.2")), APPLIANCE_NAMES)
         self._serve("legacy", create_appliance(self._appliance_settings("3.1")), LEGACY_APPLIANCE_NAMES)
         return self
@@ -71,23 +118,13 @@ class EmbeddedReference:
         self.network.add_server(names, server.start())
         self.servers[name] = server
 
-    @property
+    @property  # type: ignore[override]
     def proxy_url(self) -> str:
         return self.network.proxy_url
 
-    @property
+    @property  # type: ignore[override]
     def ca_path(self) -> Path:
         return self.network.ca_path
-
-    @property
-    def browser_args(self) -> list[str]:
-        """Launch flags for Chromium: the design's flags plus trust in the harness CA."""
-        return [*LAUNCH_ARGS, *self.network.browser_trust_args]
-
-    def client(self, **kwargs: object) -> httpx.Client:
-        """An HTTP client that reaches the guide's names only through the virtual network."""
-        trust = ssl.create_default_context(cafile=str(self.ca_path))
-        return httpx.Client(proxy=self.proxy_url, verify=trust, timeout=15.0, **kwargs)
 
     def stop(self) -> None:
         for server in self.servers.values():

@@ -24,7 +24,13 @@ from harness.browser import ensure_chromium
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.control import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator
-from harness.embedded import APPLIANCE_URL, LEGACY_APPLIANCE_URL, EmbeddedReference
+from harness.embedded import (
+    APPLIANCE_URL,
+    LEGACY_APPLIANCE_URL,
+    EmbeddedReference,
+    ReferenceAccess,
+    RunningReference,
+)
 from harness.scenario_data import ScenarioData, scenario_seed
 
 LAYERS = ("api", "ui")
@@ -37,6 +43,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run scenarios through the API driver, the browser driver, or both (default)")
     group.addoption("--faker-seed", type=int, default=None,
                     help="run seed for Faker; printed at start so a run can be replayed")
+    group.addoption("--reference", default=None, metavar="PATH",
+                    help="run against a reference started elsewhere (`harness serve` writes PATH, "
+                         "reference.json); default: start the embedded reference in this process")
     group.addoption("--evidence", default=None,
                     help="write evidence (Faker values, screenshots, layers) as JSON to this path")
 
@@ -44,11 +53,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     seed = config.getoption("--faker-seed")
     config.stash[_RUN_SEED] = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
+    described = config.getoption("--reference")
+    if described:
+        try:  # checked before collection, so a wrong path is one clear error, not a failure per test
+            config.stash[_RUNNING] = RunningReference.load(Path(described))
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
     for statement in _statement_ids():
         config.addinivalue_line("markers", f"{statement}: verifies documented statement {statement}")
 
 
 _RUN_SEED = pytest.StashKey[int]()
+_RUNNING = pytest.StashKey[ReferenceAccess]()
 
 
 def _statement_ids() -> list[str]:
@@ -88,14 +104,14 @@ def run_seed(pytestconfig: pytest.Config) -> int:
 
 
 @pytest.fixture(scope="session")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedReference]:
-    embedded = EmbeddedReference(tmp_path_factory.mktemp("reference")).start()
-    yield embedded
-    embedded.stop()
+def reference(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceAccess]:
+    running = pytestconfig.stash.get(_RUNNING, None) or EmbeddedReference(tmp_path_factory.mktemp("reference")).start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(reference: EmbeddedReference) -> dict[str, Any]:
+def browser_type_launch_args(reference: ReferenceAccess) -> dict[str, Any]:
     headed = os.environ.get("HARNESS_HEADED") == "1"
     return {"executable_path": ensure_chromium(), "headless": not headed, "args": reference.browser_args,
             "proxy": {"server": reference.proxy_url}}
@@ -108,7 +124,7 @@ def browser_context_args() -> dict[str, Any]:
 
 
 @pytest.fixture
-def http(reference: EmbeddedReference) -> Iterator[httpx.Client]:
+def http(reference: ReferenceAccess) -> Iterator[httpx.Client]:
     with reference.client() as client:
         yield client
 
@@ -149,7 +165,7 @@ def appliances(http: httpx.Client) -> dict[str, ApplianceControl]:
 
 
 @pytest.fixture
-def setup_client(reference: EmbeddedReference) -> Iterator[ApiAdministrator]:
+def setup_client(reference: ReferenceAccess) -> Iterator[ApiAdministrator]:
     """A second, API-only administrator for Given-steps that prepare the appliance."""
     with reference.client() as client:
         yield ApiAdministrator(client)

@@ -52,6 +52,15 @@ def _san_entry(name: str) -> x509.GeneralName:
         return x509.DNSName(name)
 
 
+def spki_pin_of(cert_pem: Path) -> str:
+    """base64(sha256(SubjectPublicKeyInfo)) of the first certificate in a PEM file: the form Chromium's
+    ``--ignore-certificate-errors-spki-list`` takes. The browser then accepts exactly the chains that
+    key signed, without ignoring certificate errors altogether."""
+    cert = x509.load_pem_x509_certificate(Path(cert_pem).read_bytes())
+    spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return base64.b64encode(hashlib.sha256(spki).digest()).decode()
+
+
 @dataclass
 class HarnessCA:
     """A CA key pair on disk; ``cert_path`` is the PEM bundle clients trust."""
@@ -66,13 +75,7 @@ class HarnessCA:
 
     @property
     def spki_pin(self) -> str:
-        """base64(sha256(SubjectPublicKeyInfo)) of the CA key, the form Chromium's
-        ``--ignore-certificate-errors-spki-list`` takes: the browser then accepts exactly the chains
-        this CA signed, without ignoring certificate errors altogether."""
-        spki = self.cert.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        return base64.b64encode(hashlib.sha256(spki).digest()).decode()
+        return spki_pin_of(self.cert_path)
 
     @property
     def key_path(self) -> Path:
