@@ -24,3 +24,36 @@ def test_launch_flags_follow_the_design() -> None:
     for flag in ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"):
         assert flag in browser.LAUNCH_ARGS
+
+
+def _nothing_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(browser.ENV_VAR, raising=False)
+    monkeypatch.setattr(browser, "_bundled_chromium", lambda: None)
+    monkeypatch.setattr(browser, "SYSTEM_CANDIDATES", ())
+    monkeypatch.setattr(browser.shutil, "which", lambda name: None)
+
+
+def test_without_root_the_error_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    _nothing_installed(monkeypatch)
+    monkeypatch.setattr(browser.os, "geteuid", lambda: 1000)
+    with pytest.raises(browser.NoBrowserError, match="apt-get install -y chromium"):
+        browser.ensure_chromium()
+
+
+def test_as_root_the_debian_package_is_installed_after_one_update(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _nothing_installed(monkeypatch)
+    monkeypatch.setattr(browser.os, "geteuid", lambda: 0)
+    installed = tmp_path / "chromium"
+    commands: list[list[str]] = []
+
+    def run(command: list[str], **_: object) -> None:
+        commands.append(command)
+        if command[:2] == ["apt-get", "install"]:
+            installed.write_text("")
+            monkeypatch.setattr(browser, "SYSTEM_CANDIDATES", (str(installed),))
+
+    monkeypatch.setattr(browser.subprocess, "run", run)
+    assert browser.ensure_chromium() == str(installed)
+    assert commands == [["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]]
