@@ -119,3 +119,12 @@ def _(outcome: Outcome, scopes: str) -> None:
         granted |= REFRESH_SYNONYMS
     missing = set(scopes.split()) - granted
     assert not missing, f"not granted: {missing}; granted: {outcome.granted_scopes}"
+
+
+@then("the wizard's checklist asks for:")
+def _(admin: Administrator, datatable: list[list[str]]) -> None:
+    """Each row is the start of one checklist line, in the order the wizard shows them."""
+    shown = admin.read_checklist()
+    assert len(shown) == len(datatable), shown
+    for line, (expected,) in zip(shown, datatable, strict=True):
+        assert line.startswith(expected), (line, expected)

@@ -36,3 +36,15 @@ Feature: OAuth is enabled and both secret switches are on
     And the administrator authorizes as the org's user
     Then the appliance reports the Salesforce error "invalid_client"
     And the appliance holds no connection
+
+  @SCOPES @PKCE-OFF
+  Scenario: The wizard lists the scopes and switches the app needs
+    When the administrator opens "https://172.12.0.1/"
+    Then the wizard's checklist asks for:
+      | OAuth scope selected: Full access (full)                      |
+      | OAuth scope selected: Perform requests at any time            |
+      | OAuth scope selected: Access unique user identifiers (openid) |
+      | Turned on: Enable OAuth Settings                              |
+      | Turned on: Require Secret for Web Server Flow                 |
+      | Turned on: Require Secret for Refresh Token Flow              |
+      | Turned off: Require Proof Key for Code Exchange (PKCE)        |
