@@ -1,5 +1,5 @@
-"""Registers the harness plugin, the feature-file collector and the step modules."""
+"""Registers the harness plugin, the evidence plugin, the feature-file collector and the step modules."""
 
 from steps import STEP_MODULES
 
-pytest_plugins = ["harness.pytest_plugin", "harness.feature_collector", *STEP_MODULES]
+pytest_plugins = ["harness.pytest_plugin", "harness.evidence", "harness.feature_collector", *STEP_MODULES]

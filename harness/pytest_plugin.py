@@ -1,4 +1,4 @@
-"""pytest plumbing: options, session servers, per-scenario isolation, layers and evidence.
+"""pytest plumbing: options, session servers, per-scenario isolation and layers (evidence: evidence.py).
 
 Fixture scopes follow cost: the virtual network, the servers and the browser live for the session;
 the HTTP client, the browser context, the Faker data and the server state are per scenario.
@@ -7,11 +7,8 @@ Each Gherkin scenario runs once per layer (``[api]`` and ``[ui]``) unless a tag 
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +31,6 @@ from harness.embedded import (
 from harness.scenario_data import ScenarioData, scenario_seed
 
 LAYERS = ("api", "ui")
-_EVIDENCE: dict[str, dict[str, Any]] = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,13 +42,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--reference", default=None, metavar="PATH",
                     help="run against a reference started elsewhere (`harness serve` writes PATH, "
                          "reference.json); default: start the embedded reference in this process")
-    group.addoption("--evidence", default=None,
-                    help="write evidence (Faker values, screenshots, layers) as JSON to this path")
+    group.addoption("--browser-server", default=os.environ.get("HARNESS_BROWSER_SERVER"), metavar="WS_URL",
+                    help="drive a remote Playwright browser server (`playwright run-server --unsafe`) at "
+                         "WS_URL instead of launching Chromium here (env HARNESS_BROWSER_SERVER)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    seed = config.getoption("--faker-seed")
-    config.stash[_RUN_SEED] = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
+    config.stash[_RUN_SEED] = _run_seed(config)
     described = config.getoption("--reference")
     if described:
         try:  # checked before collection, so a wrong path is one clear error, not a failure per test
@@ -65,6 +61,22 @@ def pytest_configure(config: pytest.Config) -> None:
 
 _RUN_SEED = pytest.StashKey[int]()
 _RUNNING = pytest.StashKey[ReferenceAccess]()
+_WORKER_SEED = "harness_run_seed"
+
+
+def _run_seed(config: pytest.Config) -> int:
+    """One seed per run: drawn here, or on the xdist controller, which hands it to every worker."""
+    handed = getattr(config, "workerinput", {}).get(_WORKER_SEED)
+    if handed is not None:
+        return int(handed)
+    seed = config.getoption("--faker-seed")
+    return seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist, on the controller: each worker replays the controller's seed, so one seed replays the run."""
+    node.workerinput[_WORKER_SEED] = node.config.stash[_RUN_SEED]
 
 
 def _statement_ids() -> list[str]:
@@ -118,25 +130,45 @@ def browser_type_launch_args(reference: ReferenceAccess) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
+def connect_options(pytestconfig: pytest.Config) -> dict[str, Any] | None:
+    """pytest-playwright connects to a browser server instead of launching when this is set.
+
+    The launch arguments above travel with the connection; the server must accept them
+    (``--unsafe``: the CA pin is a Chromium flag) and its browser must reach the proxy's address.
+    """
+    endpoint = pytestconfig.getoption("--browser-server")
+    return {"ws_endpoint": endpoint, "timeout": 30_000} if endpoint else None
+
+
+@pytest.fixture(scope="session")
 def browser_context_args() -> dict[str, Any]:
     # Certificate errors are not ignored: the browser trusts the harness CA through its SPKI pin.
     return {"viewport": {"width": 1100, "height": 900}}
 
 
+@pytest.fixture(scope="session")
+def _session_clients(reference: ReferenceAccess) -> Iterator[dict[str, httpx.Client]]:
+    """Two HTTP clients for the whole session (the driver's and the Given-steps'), so connections,
+    proxy tunnels and TLS sessions are kept alive between scenarios instead of rebuilt for each."""
+    clients = {"admin": reference.client(), "setup": reference.client()}
+    yield clients
+    for client in clients.values():
+        client.close()
+
+
+def _fresh(client: httpx.Client) -> httpx.Client:
+    client.cookies.clear()  # a scenario starts logged out: no session cookie from the one before
+    return client
+
+
 @pytest.fixture
-def http(reference: ReferenceAccess) -> Iterator[httpx.Client]:
-    with reference.client() as client:
-        yield client
+def http(_session_clients: dict[str, httpx.Client]) -> httpx.Client:
+    return _fresh(_session_clients["admin"])
 
 
 @pytest.fixture
 def scenario_data(request: pytest.FixtureRequest, run_seed: int) -> ScenarioData:
-    data = ScenarioData(scenario_seed(run_seed, request.node.nodeid))
-    request.node.stash[_DATA] = data
-    return data
-
-
-_DATA = pytest.StashKey[ScenarioData]()
+    return ScenarioData(scenario_seed(run_seed, request.node.nodeid))
 
 
 @pytest.fixture
@@ -152,23 +184,24 @@ def appliance_url() -> str:
 
 
 @pytest.fixture
-def legacy_appliance_url() -> str:
+def legacy_appliance_url(appliances: dict[str, ApplianceControl]) -> str:
+    """The pre-3.2 appliance is reset only for the scenarios that ask for it (most never do);
+    it can only be reached through this address, so no scenario sees another's leftovers."""
+    appliances["3.1"].reset()
     return LEGACY_APPLIANCE_URL
 
 
 @pytest.fixture
 def appliances(http: httpx.Client) -> dict[str, ApplianceControl]:
     controls = {"3.2": ApplianceControl(http, APPLIANCE_URL), "3.1": ApplianceControl(http, LEGACY_APPLIANCE_URL)}
-    for control in controls.values():
-        control.reset()
+    controls["3.2"].reset()
     return controls
 
 
 @pytest.fixture
-def setup_client(reference: ReferenceAccess) -> Iterator[ApiAdministrator]:
+def setup_client(_session_clients: dict[str, httpx.Client]) -> ApiAdministrator:
     """A second, API-only administrator for Given-steps that prepare the appliance."""
-    with reference.client() as client:
-        yield ApiAdministrator(client)
+    return ApiAdministrator(_fresh(_session_clients["setup"]))
 
 
 @pytest.fixture
@@ -177,48 +210,5 @@ def admin(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client,
     if layer == "ui":
         from harness.drivers.ui import UiAdministrator
 
-        page = request.getfixturevalue("page")
-        request.node.stash[_PAGE] = page
-        return UiAdministrator(page)
+        return UiAdministrator(request.getfixturevalue("page"))
     return ApiAdministrator(http)
-
-
-_PAGE = pytest.StashKey[Any]()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()
-    if report.when != "call" or not item.config.getoption("--evidence"):
-        return
-    entry: dict[str, Any] = {"outcome": report.outcome, "duration": report.duration,
-                             "layer": item.callspec.params.get("layer") if hasattr(item, "callspec") else None}
-    data = item.stash.get(_DATA, None)
-    if data is not None:
-        entry.update(faker_seed=data.seed, values=data.values)
-    page = item.stash.get(_PAGE, None)
-    if page is not None:
-        entry["screenshots"] = [_screenshot(item, page)]
-    _EVIDENCE[item.nodeid] = entry
-
-
-def _screenshot(item: pytest.Item, page: Any) -> str:
-    folder = Path(item.config.getoption("--evidence")).parent / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)[-150:] + ".png")
-    try:
-        page.screenshot(path=str(path), full_page=True)
-    except Exception as error:  # a closed page must not hide the scenario's own result
-        return f"unavailable: {error}"
-    return str(path)
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    target = session.config.getoption("--evidence")
-    if not target:
-        return
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"run_seed": session.config.stash[_RUN_SEED], "written_at": time.time(), "tests": _EVIDENCE}
-    path.write_text(json.dumps(document, indent=2, default=str))
