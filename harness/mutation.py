@@ -1,0 +1,303 @@
+"""How strong each statement's scenarios are: a mutmut run per statement over the code that implements it.
+
+Rule served: docs/design.md section 2 - every statement needs scenarios for each way of breaking it. A
+scenario set that passes whatever the rule's code does proves nothing; so for each statement this seeds
+small bugs (mutmut 3 mutants) into the functions of the appliance and the fake Salesforce that implement
+that statement's rule, runs only that statement's scenarios (tagged with its id) against each mutant, and
+counts the mutants they kill. The result is ``reports/mutation.json``::
+
+    {"statements": {"SCOPES": {"killed": 12, "total": 15, "survivors": ["module:line description"]}}}
+
+mutmut 3 runs in a ``mutants/`` copy of the sources; each statement gets a work folder of its own (under
+``.harness/mutation``) with a ``setup.cfg`` naming the files to mutate and the scenarios to run, so the
+checkout is never touched. It is slow (minutes per statement) and is not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Statement id -> the functions that implement its rule, as mutmut mutant-name patterns
+# (``module.x_function`` for a function, ``module.xǁClassǁmethod`` for a method), optionally followed by
+# `` | regex``: then only mutants of source lines matching it count (one function may serve several
+# statements, e.g. the switch checks). Names of the appliance core before and after its move to one
+# authorization module are both listed; a pattern that matches nothing is reported, never fatal.
+_RULES = "harness.appliance.core.rules"
+_FLOWS = "harness.salesforce.models.flows"
+_CALLBACK = "harness.appliance.core.callback"
+_APPS = "harness.salesforce.models.apps"
+_CONN = "harness.appliance.core.connections.xǁConnectionsǁ"
+_AUTH = "harness.appliance.core.authorization.xǁAuthorizationsǁ"
+_VERIFY = "harness.appliance.core.verification.xǁAppVerificationǁ"
+_APPLIANCE = "harness.appliance.core.appliance.xǁApplianceǁ"
+_WIZARD = "harness.appliance.core.wizard.xǁWizardǁ"
+_SWITCH_LINES = r"found|oauth|OAUTH|secret|SECRET"
+TARGETS: dict[str, tuple[str, ...]] = {
+    "PURPOSE": (
+        f"{_CONN}_save", f"{_CONN}save", f"{_CONN}_check_target", f"{_CONN}check_target",
+        f"{_APPLIANCE}finish_wizard", f"{_WIZARD}connected", f"{_WIZARD}next_from_salesforce",
+        "harness.appliance.core.policies.xǁPoliciesǁcreate_default",
+        f"{_FLOWS}.x_exchange_code | user|grant|token_response",
+    ),
+    "SCOPES": (
+        f"{_RULES}.x_check_grant", f"{_FLOWS}.x_granted_scopes", f"{_FLOWS}.x_check_request | granted_scopes",
+        f"{_FLOWS}.x_token_response | refresh|openid|scope", f"{_FLOWS}.x_exchange_code | refresh",
+        f"{_FLOWS}.x_refresh | same_scope|kill_grant|ExpiredToken",
+        "harness.salesforce.models.scopes.x_same_scope",
+    ),
+    "OAUTH-ON": (
+        f"{_RULES}.x_check_security | {_SWITCH_LINES}", f"{_VERIFY}verify", f"{_VERIFY}_check_switches",
+        f"{_FLOWS}.x_authenticate_client", f"{_FLOWS}.x_exchange_code | authenticate_client|require_secret",
+        f"{_FLOWS}.x_refresh | authenticate_client|require_secret", f"{_FLOWS}.x_check_client | oauth_enabled",
+    ),
+    "PKCE-OFF": (
+        f"{_RULES}.x_check_security | found|pkce|PKCE", f"{_VERIFY}_check_switches",
+        f"{_FLOWS}.x_check_request | pkce|code_challenge|MissingCodeChallenge",
+    ),
+    "CALLBACK": (
+        f"{_CALLBACK}.x_split_host", f"{_CALLBACK}.x_callback_url", f"{_APPS}.xǁAppǁmatches_callback",
+        f"{_FLOWS}.x_check_client | redirect", f"{_FLOWS}.x_exchange_code | redirect",
+    ),
+    "EXAMPLE-DNS": (
+        f"{_CALLBACK}.x_split_host", f"{_CALLBACK}.x_callback_url", f"{_APPS}.xǁAppǁmatches_callback",
+        f"{_APPS}.x_clean_callback_urls",
+    ),
+    "EDIT-REAUTH": (
+        f"{_CONN}edit", f"{_CONN}_forget_grant", f"{_CONN}access", f"{_CONN}_unusable",
+        f"{_APPLIANCE}edit_connection", f"{_APPLIANCE}start_reauthorize",
+        f"{_FLOWS}.x_refresh | authenticate_client|grant_for_refresh|_usable_user",
+    ),
+    "LEGACY-3.2": (
+        f"{_CONN}credentials", f"{_CONN}set_global_app", f"{_CONN}set_shared_app", f"{_CONN}app_id_of",
+        f"{_CONN}shared_app_id", f"{_APPLIANCE}public_org", f"{_APPLIANCE}_public_org", f"{_APPLIANCE}start_add_org",
+        f"{_APPLIANCE}set_connected_app", f"{_APPLIANCE}edit_connection | per_org_apps|InvalidInput",
+        f"{_WIZARD}app_view", f"{_WIZARD}set_app", f"{_WIZARD}app_credentials",
+        "harness.appliance.core.wizard.x_step_titles", "harness.appliance.core.versions.*",
+    ),
+}
+_COPIED = ("harness", "steps", "features", "conftest.py", "pyproject.toml")
+_KILLED, _SURVIVED = {1, 3}, {0}
+_NAME = re.compile(r"^(?P<module>[\w.]+?)\.(?:x_(?P<function>\w+?)|xǁ(?P<cls>\w+)ǁ(?P<method>\w+?))__mutmut_\d+$")
+
+
+@dataclass
+class StatementStrength:
+    killed: int = 0
+    total: int = 0
+    survivors: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"killed": self.killed, "total": self.total, "survivors": self.survivors,
+                "unchecked": self.unchecked, "unmatched_targets": self.unmatched, "seconds": round(self.seconds)}
+
+
+def module_file(pattern: str) -> str:
+    """``harness.appliance.core.rules.x_check_grant`` -> ``harness/appliance/core/rules.py``."""
+    module = pattern.split(".xǁ")[0] if ".xǁ" in pattern else pattern.rsplit(".", 1)[0]
+    return module.replace(".", "/") + ".py"
+
+
+def _setup_cfg(statement: str, layer: str) -> str:
+    files = sorted({module_file(t.pattern) for t in targets(statement)})
+    selection = ["features", "-m", statement, "--layer", layer]
+    lines = ["[mutmut]", "source_paths=harness", "only_mutate=", *(f"    {f}" for f in files),
+             "also_copy=", *(f"    {p}" for p in _COPIED if p != "harness"),
+             "pytest_add_cli_args_test_selection=", *(f"    {a}" for a in selection),
+             "use_git_change_detection=false", ""]
+    return "\n".join(lines)
+
+
+def prepare(repo: Path, work: Path, statement: str, layer: str, ref: str | None) -> None:
+    """A work folder with the sources (the checkout as it is, or the commit ``ref``) and mutmut's config."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    (work / "setup.cfg").write_text(_setup_cfg(statement, layer))
+    if ref:
+        archive = subprocess.run(["git", "archive", "--format=tar", ref, *_COPIED], cwd=repo,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
+        return
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in _COPIED:
+        source = repo / name
+        if source.is_dir():
+            shutil.copytree(source, work / name, ignore=ignore)
+        else:
+            shutil.copy2(source, work / name)
+
+
+def run_statement(repo: Path, work: Path, statement: str, layer: str, max_children: int,
+                  ref: str | None = None) -> StatementStrength:
+    prepare(repo, work, statement, layer, ref)
+    started = time.monotonic()
+    mutmut = [sys.executable, "-m", "mutmut"]
+    # Only the statement's functions are tested (mutant-name patterns); the rest of each file is
+    # mutated too but never run, so it does not count.
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    log = work / "mutmut.log"
+    with log.open("w") as out:
+        subprocess.run([*mutmut, "run", "--max-children", str(max_children), *(t.glob for t in targets(statement))],
+                       cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+    result = collect(work, statement)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+@dataclass(frozen=True)
+class Target:
+    """One function (or a glob of them), optionally narrowed to the lines that serve the statement."""
+
+    pattern: str
+    lines: re.Pattern[str] | None = None
+
+    @property
+    def glob(self) -> str:
+        return self.pattern if self.pattern.endswith("*") else f"{self.pattern}__mutmut_*"
+
+
+def targets(statement: str) -> list[Target]:
+    """``"module.x_function"`` or ``"module.x_function | regex"`` (only mutants of lines matching it)."""
+    found = []
+    for entry in TARGETS[statement]:
+        pattern, _, lines = (part.strip() for part in entry.partition(" | "))
+        found.append(Target(pattern, re.compile(lines) if lines else None))
+    return found
+
+
+def collect(work: Path, statement: str) -> StatementStrength:
+    """Reads mutmut's ``.meta`` files: every mutant of the statement's functions and its exit code."""
+    codes: dict[str, int | None] = {}
+    for meta in sorted((work / "mutants").rglob("*.py.meta")):
+        codes.update(json.loads(meta.read_text())["exit_code_by_key"])
+    names = sorted((n for n in codes if _target_of(n, statement)), key=_order)
+    diffs = _diffs(work, names)
+    result = StatementStrength()
+    seen: set[str] = set()
+    for name in names:
+        target = _target_of(name, statement)
+        removed, added = _changed_lines(diffs.get(name, ""))
+        if target is None or (target.lines and not any(target.lines.search(line) for line in removed)):
+            continue
+        seen.add(target.pattern)
+        result.total += 1
+        if codes[name] in _KILLED:
+            result.killed += 1
+        elif codes[name] in _SURVIVED:
+            result.survivors.append(describe(work, name, removed, added))
+        else:
+            result.unchecked.append(f"{name} (exit code {codes[name]})")
+    result.unmatched = [t.pattern for t in targets(statement) if t.pattern not in seen]
+    return result
+
+
+def _target_of(name: str, statement: str) -> Target | None:
+    return next((t for t in targets(statement) if fnmatch.fnmatchcase(name, t.glob)), None)
+
+
+def _order(name: str) -> tuple[str, int]:
+    stem, _, number = name.rpartition("__mutmut_")
+    return stem, int(number) if number.isdigit() else 0
+
+
+_DIFF_SCRIPT = """
+import json, sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+names = json.load(sys.stdin)
+print(json.dumps({n: get_diff_for_mutant(n, path=p) for n, p in names.items()}))
+"""
+
+
+def _diffs(work: Path, names: list[str]) -> dict[str, str]:
+    """Each mutant's diff as ``mutmut show`` prints it, in one process for all of them."""
+    request = json.dumps({name: module_file(name) for name in names})
+    done = subprocess.run([sys.executable, "-c", _DIFF_SCRIPT], cwd=work, input=request, capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"could not read the mutants' diffs: {done.stderr[-2000:]}")
+    return dict(json.loads(done.stdout))
+
+
+def _changed_lines(diff: str) -> tuple[list[str], list[str]]:
+    lines = diff.splitlines()
+    removed = [line[1:].strip() for line in lines if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:].strip() for line in lines if line.startswith("+") and not line.startswith("+++")]
+    return removed, added
+
+
+def describe(work: Path, name: str, removed: list[str], added: list[str]) -> str:
+    """``module:line what changed``."""
+    match = _NAME.match(name)
+    module = match.group("module") if match else name
+    line = _line_of(work / (module.replace(".", "/") + ".py"), match, removed[0] if removed else "")
+    change = f"{' / '.join(removed)} -> {' / '.join(added)}" if removed else name
+    return f"{module}:{line} {change}"
+
+
+def _line_of(path: Path, match: re.Match[str] | None, text: str) -> int:
+    """The line the mutant changes, found inside its function in the copy that was mutated."""
+    if match is None or not path.exists():
+        return 0
+    wanted = match.group("function") or match.group("method")
+    source = path.read_text()
+    lines = source.splitlines()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == wanted:
+            span = range(node.lineno, (node.end_lineno or node.lineno) + 1)
+            return next((n for n in span if text and lines[n - 1].strip().startswith(text)), node.lineno)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="harness mutate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--statements", default=",".join(TARGETS),
+                        help="comma-separated statement ids (default: all)")
+    parser.add_argument("--layer", default="api", choices=("api", "ui"),
+                        help="the layer the scenarios run in (api: the same rules, minutes instead of hours)")
+    parser.add_argument("--output", default="reports/mutation.json")
+    parser.add_argument("--workdir", default=".harness/mutation")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--ref", default=None,
+                        help="measure a commit (e.g. HEAD) instead of the checkout's working tree")
+    args = parser.parse_args(argv)
+    repo = Path.cwd()
+    chosen = [s.strip() for s in args.statements.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in TARGETS]
+    if unknown:
+        parser.error(f"unknown statement id(s): {', '.join(unknown)}; known: {', '.join(TARGETS)}")
+    output = Path(args.output)
+    document = json.loads(output.read_text()) if output.exists() else {}
+    statements = document.setdefault("statements", {})
+    for statement in chosen:
+        print(f"{statement}: mutating {len(TARGETS[statement])} function groups ...", flush=True)
+        strength = run_statement(repo, Path(args.workdir) / statement, statement, args.layer, args.max_children,
+                                 args.ref)
+        statements[statement] = strength.as_dict()
+        print(f"{statement}: {strength.killed}/{strength.total} killed, {len(strength.survivors)} survived, "
+              f"{len(strength.unchecked)} unchecked ({strength.seconds:.0f} s)", flush=True)
+        for survivor in strength.survivors:
+            print(f"    survived: {survivor}")
+        for pattern in strength.unmatched:
+            print(f"    no mutants for {pattern}", flush=True)
+        document["layer"] = args.layer
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
