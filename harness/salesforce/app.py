@@ -23,7 +23,7 @@ from harness.salesforce import control
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
 from harness.salesforce.middleware import HarnessMiddleware
 from harness.salesforce.models import Clock, SalesforceState
-from harness.salesforce.views import authorize, identity, metadata, rest, token
+from harness.salesforce.views import authorize, identity, metadata, query, rest, sobjects, token
 from harness.salesforce.views.common import UnknownHost, unknown_host_response
 
 T = TypeVar("T")
@@ -147,8 +147,29 @@ async def _control_not_found(request: Request) -> Response:
     return JSONResponse({"error": f"no control call {request.method} {request.url.path}"}, status_code=404)
 
 
-def _routes() -> list[Route | Mount]:
+def _both(path: str, endpoint: Callable[..., Any], methods: list[str] | None = None) -> list[Route]:
+    """The path with and without a trailing slash: clients use both (simple-salesforce adds one)."""
+    return [Route(path, endpoint, methods=methods), Route(f"{path}/", endpoint, methods=methods)]
+
+
+def _rest_routes() -> list[Route]:
     data = "/services/data/v{version}"
+    return [
+        *_both("/services/data", rest.versions),
+        *_both(data, rest.resources),
+        *_both(f"{data}/limits", rest.limits),
+        *_both(f"{data}/sobjects", sobjects.sobjects),
+        *_both(f"{data}/sobjects/{{name}}/describe", sobjects.describe),
+        *_both(f"{data}/sobjects/{{name}}/{{record_id}}", sobjects.record, ["GET", "DELETE"]),
+        *_both(f"{data}/query", query.query),
+        *_both(f"{data}/queryAll", query.query_all),
+        Route(f"{data}/query/{{locator}}", query.query_more),
+        Route(f"{data}/queryAll/{{locator}}", query.query_more),
+        Route("/services/data/{rest:path}", rest.unknown, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
+    ]
+
+
+def _routes() -> list[Route | Mount]:
     return [
         Mount("/__harness", routes=[*control.routes(),
                                     Route("/{rest:path}", _control_not_found, methods=["GET", "POST", "PATCH",
@@ -165,18 +186,10 @@ def _routes() -> list[Route | Mount]:
         Route("/.well-known/openid-configuration", identity.openid_configuration),
         Route("/id/keys", identity.keys),
         Route("/id/{org_id}/{user_id}", identity.identity, methods=["GET", "POST"]),
-        Route("/services/data", rest.versions),
-        Route("/services/data/", rest.versions),
-        Route(f"{data}", rest.resources),
-        Route(f"{data}/", rest.resources),
-        Route(f"{data}/sobjects", rest.sobjects),
-        Route(f"{data}/sobjects/", rest.sobjects),
-        Route(f"{data}/sobjects/{{name}}/describe", rest.describe),
-        Route(f"{data}/sobjects/{{name}}/describe/", rest.describe),
-        Route(f"{data}/query", rest.query),
-        Route(f"{data}/query/", rest.query),
-        Route(f"{data}/query/{{locator}}", rest.query_more),
-        Route("/services/Soap/m/{version}", metadata.soap, methods=["POST"]),
+        *_rest_routes(),
+        # The Metadata API endpoint, also with the org id the identity URL's "metadata" link carries.
+        *_both("/services/Soap/m/{version}", metadata.soap, ["POST"]),
+        Route("/services/Soap/m/{version}/{org_id}", metadata.soap, methods=["POST"]),
     ]
 
 
@@ -187,7 +200,8 @@ def create_app(backend: SalesforceBackend | None = None) -> Starlette:
         routes=_routes(),
         middleware=[Middleware(HarnessMiddleware, backend=backend)],
         exception_handlers={RestError: _rest_error, ControlError: _control_error,
-                            UnknownHost: unknown_host_response, ControlNotFound: _control_error},
+                            UnknownHost: unknown_host_response, ControlNotFound: _control_error,
+                            404: rest.http_error_json, 405: rest.http_error_json},
     )
     app.state.backend = backend
     return app

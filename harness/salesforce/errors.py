@@ -139,12 +139,15 @@ class UnsupportedGrantType(SalesforceError):
 
 
 class InvalidToken(SalesforceError):
-    # Facts 3.5 name the code for a failed revoke; the description is our choice.
+    # Facts 3.5 name the code for a failed revoke; the description is our choice. Sent when the
+    # request names no token at all.
     error, description = "invalid_token", "invalid token"
 
 
 class UnsupportedTokenType(SalesforceError):
-    error, description = "unsupported_token_type", "unsupported token type"
+    # Facts 3.5 name the code; the description is the one Salesforce sent for an unknown token
+    # (a client's bug report, omniphx/forrest issue 213). Sent for every token that is not live.
+    error, description = "unsupported_token_type", "this token type is not supported"
 
 
 # -- REST API errors: a JSON list of {message, errorCode} --------------------------------------
@@ -169,6 +172,19 @@ class InvalidSessionId(RestError):
 
 class NotFound(RestError):
     error_code, message, status = "NOT_FOUND", "The requested resource does not exist", 404
+
+
+class EntityIsDeleted(RestError):
+    error_code, message, status = "ENTITY_IS_DELETED", "entity is deleted", 404
+
+
+class InvalidTypeForOperation(RestError):
+    # Deleting a User, Profile or Organization row; the wording is our choice.
+    error_code, message = "INVALID_TYPE_FOR_OPERATION", "entity type cannot be deleted"
+
+
+class MethodNotAllowed(RestError):
+    error_code, status = "METHOD_NOT_ALLOWED", 405
 
 
 class MalformedQuery(RestError):

@@ -36,12 +36,14 @@ _ENDPOINTS = (
     (r"/services/oauth2/token", "token"), (r"/services/oauth2/revoke", "revoke"),
     (r"/services/oauth2/userinfo", "userinfo"), (r"/id/keys", "keys"), (r"/id/[^/]+/[^/]+", "identity"),
     (r"/\.well-known/openid-configuration", "openid_configuration"), (r"/services/data/?", "versions"),
+    (r"/services/data/v[^/]+/?", "resources"), (r"/services/data/v[^/]+/limits/?", "limits"),
     (r"/services/data/v[^/]+/sobjects/[^/]+/describe/?", "describe"),
-    (r"/services/data/v[^/]+/sobjects/?", "sobjects"), (r"/services/data/v[^/]+/query(?:/.*)?", "query"),
-    (r"/services/Soap/m/[^/]+", "metadata"),
+    (r"/services/data/v[^/]+/sobjects/?", "sobjects"), (r"/services/data/v[^/]+/sobjects/[^/]+/[^/]+/?", "record"),
+    (r"/services/data/v[^/]+/query(?:All)?(?:/.*)?", "query"),
+    (r"/services/Soap/m/[^/]+(?:/.*)?", "metadata"),
 )
 _PAGES = ("authorize", "login", "consent")
-_REST = ("versions", "sobjects", "describe", "query")
+_REST = ("versions", "resources", "limits", "sobjects", "describe", "record", "query")
 
 
 class ConnectionDropped(Exception):

@@ -70,7 +70,7 @@ def test_rest_needs_a_live_token_on_the_my_domain_host(world: World) -> None:
     assert world.client.get(f"{body['instance_url']}{path}").json() == INVALID_SESSION
     wrong_host = world.client.get(f"https://login.salesforce.com{path}", headers=_auth(body["access_token"]))
     assert wrong_host.status_code == 401
-    world.client.post("/__harness/clock", json={"advance_seconds": 2 * 3600 + 1})
+    world.backend.advance_clock(2 * 3600 + 1)
     expired = world.client.get(f"{body['instance_url']}{path}", headers=_auth(body["access_token"]))
     assert expired.status_code == 401 and expired.json() == INVALID_SESSION
 

@@ -68,7 +68,7 @@ def test_code_is_single_use(world: World) -> None:
 
 def test_code_expires_after_15_minutes(world: World) -> None:
     code = world.code()
-    world.client.post("/__harness/clock", json={"advance_seconds": 15 * 60 + 1})
+    world.backend.advance_clock(15 * 60 + 1)
     assert _error(world.exchange(code))["error_description"] == "expired authorization code"
 
 

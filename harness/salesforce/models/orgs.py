@@ -40,6 +40,7 @@ class User:
     profile: str = "System Administrator"
     active: bool = True
     timezone: str = "America/Los_Angeles"
+    created_at: float = 0.0
 
     @property
     def display_name(self) -> str:
@@ -64,6 +65,9 @@ class Org:
     active: bool = True
     users: dict[str, User] = field(default_factory=dict)
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    created_at: float = 0.0
+    profile_ids: dict[str, str] = field(default_factory=dict)  # profile name -> Profile record id
+    api_requests: int = 0  # REST calls today, for the limits resource
 
     @property
     def is_sandbox(self) -> bool:

@@ -1,14 +1,16 @@
-"""Standard objects with Faker-made records, describe metadata and a small SOQL reader.
+"""Standard objects with Faker-made records, the org's own User/Organization/Profile rows, deletion.
 
 Serves the documented REST surface a backup uses (facts 3.1 ``urls`` of the identity response):
-``sobjects``, ``describe`` and ``query`` with paging. SOQL support is a choice: ``SELECT`` a field
-list or ``COUNT()`` ``FROM`` one object, optional ``WHERE`` of ``field op literal`` joined by AND,
-``ORDER BY`` one field, ``LIMIT``. Anything else is ``MALFORMED_QUERY``.
+``sobjects``, ``describe``, single-record reads and ``query``/``queryAll``. Data objects (Account,
+Contact, Opportunity) are generated per org; User, Organization and Profile rows are built from the
+org's state with the fields clients read after login (username, names, email, profile; org name,
+sandbox flag, instance, organization type). A deleted record stays with ``IsDeleted = true``, as in
+the Recycle Bin: ``query`` skips it, ``queryAll`` returns it.
 """
 
 from __future__ import annotations
 
-import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,7 +18,6 @@ from typing import Any
 
 from faker import Faker
 
-from harness.salesforce.errors import InvalidField, InvalidType, MalformedQuery
 from harness.salesforce.models.ids import IdFactory
 
 
@@ -35,6 +36,7 @@ class ObjectSpec:
     plural: str
     prefix: str
     fields: tuple[FieldSpec, ...]
+    deletable: bool = True  # data objects; the org's own User/Profile/Organization rows are not
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name.lower() == name.lower()), None)
@@ -71,7 +73,30 @@ OBJECTS: dict[str, ObjectSpec] = {spec.name: spec for spec in (
     ObjectSpec("User", "User", "Users", "005", (
         FieldSpec("Id", "id", "User ID"), FieldSpec("Username", "string", "Username"),
         FieldSpec("FirstName", "string", "First Name"), FieldSpec("LastName", "string", "Last Name"),
-        FieldSpec("Email", "email", "Email"), FieldSpec("IsActive", "boolean", "Active"))),
+        FieldSpec("Name", "string", "Full Name"), FieldSpec("Email", "email", "Email"),
+        FieldSpec("IsActive", "boolean", "Active"), FieldSpec("ProfileId", "reference", "Profile ID"),
+        FieldSpec("UserType", "picklist", "User Type"), FieldSpec("TimeZoneSidKey", "picklist", "Time Zone"),
+        FieldSpec("LanguageLocaleKey", "picklist", "Language"),
+        FieldSpec("CreatedDate", "datetime", "Created Date"),
+        FieldSpec("LastModifiedDate", "datetime", "Last Modified Date"),
+        FieldSpec("SystemModstamp", "datetime", "System Modstamp")), deletable=False),
+    ObjectSpec("Profile", "Profile", "Profiles", "00e", (
+        FieldSpec("Id", "id", "Profile ID"), FieldSpec("Name", "string", "Name"),
+        FieldSpec("UserType", "picklist", "User Type"), FieldSpec("CreatedDate", "datetime", "Created Date"),
+        FieldSpec("LastModifiedDate", "datetime", "Last Modified Date"),
+        FieldSpec("SystemModstamp", "datetime", "System Modstamp")), deletable=False),
+    ObjectSpec("Organization", "Organization", "Organizations", "00D", (
+        FieldSpec("Id", "id", "Organization ID"), FieldSpec("Name", "string", "Name"),
+        FieldSpec("IsSandbox", "boolean", "Is Sandbox"), FieldSpec("InstanceName", "string", "Instance Name"),
+        FieldSpec("OrganizationType", "picklist", "Edition"),
+        FieldSpec("NamespacePrefix", "string", "Namespace Prefix"),
+        FieldSpec("TrialExpirationDate", "datetime", "Trial Expiration Date"),
+        FieldSpec("LanguageLocaleKey", "picklist", "Language"),
+        FieldSpec("DefaultLocaleSidKey", "picklist", "Locale"),
+        FieldSpec("TimeZoneSidKey", "picklist", "Time Zone"),
+        FieldSpec("CreatedDate", "datetime", "Created Date"),
+        FieldSpec("LastModifiedDate", "datetime", "Last Modified Date"),
+        FieldSpec("SystemModstamp", "datetime", "System Modstamp")), deletable=False),
 )}
 
 
@@ -81,14 +106,14 @@ def generate(fake: Faker, ids: IdFactory, count: int, now: float) -> dict[str, l
     made_ids: dict[str, list[str]] = {}
     base = datetime.fromtimestamp(now, UTC)
     for spec in OBJECTS.values():
-        if spec.name == "User":
+        if not spec.deletable:
             continue
         rows = []
         for _ in range(count):
             moment = base - timedelta(minutes=fake.random_int(1, 500000))
-            stamp = moment.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-            row: dict[str, Any] = {"Id": ids.new(spec.prefix), "IsDeleted": False, "CreatedDate": stamp,
-                                   "LastModifiedDate": stamp, "SystemModstamp": stamp}
+            made = moment.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+            row: dict[str, Any] = {"Id": ids.new(spec.prefix), "IsDeleted": False, "CreatedDate": made,
+                                   "LastModifiedDate": made, "SystemModstamp": made}
             for field in spec.fields:
                 if field.make is not None:
                     row[field.name] = field.make(fake, made_ids)
@@ -98,90 +123,15 @@ def generate(fake: Faker, ids: IdFactory, count: int, now: float) -> dict[str, l
     return records
 
 
-@dataclass
-class Query:
-    spec: ObjectSpec
-    fields: list[str]  # canonical names; empty for COUNT()
-    conditions: list[tuple[str, str, Any]]
-    order_by: tuple[str, bool] | None
-    limit: int | None
-
-    @property
-    def is_count(self) -> bool:
-        return not self.fields
+def stamp(moment: float) -> str:
+    """Salesforce's REST datetime format, e.g. ``2026-01-31T09:30:00.000+0000``."""
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
 
 
-_SELECT = re.compile(r"^\s*select\s+(?P<fields>.+?)\s+from\s+(?P<object>\w+)"
-                     r"(?:\s+where\s+(?P<where>.+?))?(?:\s+order\s+by\s+(?P<order>\w+(?:\s+(?:asc|desc))?))?"
-                     r"(?:\s+limit\s+(?P<limit>\d+))?\s*$", re.IGNORECASE | re.DOTALL)
-_CONDITION = re.compile(r"^\s*(\w+)\s*(=|!=|<=|>=|<|>)\s*('(?:[^'\\]|\\.)*'|[^\s']+)\s*$")
+def find_object(name: str) -> ObjectSpec | None:
+    return next((spec for spec in OBJECTS.values() if spec.name.lower() == name.lower()), None)
 
 
-def parse(soql: str) -> Query:
-    match = _SELECT.match(soql or "")
-    if not match:
-        raise MalformedQuery(f"unexpected token in query: {soql!r}")
-    name = match["object"]
-    spec = next((s for s in OBJECTS.values() if s.name.lower() == name.lower()), None)
-    if spec is None:
-        raise InvalidType(f"sObject type '{name}' is not supported.")
-    raw_fields = [f.strip() for f in match["fields"].split(",")]
-    fields = [] if [f.lower() for f in raw_fields] == ["count()"] else [_field(spec, f) for f in raw_fields]
-    conditions = [_condition(spec, part) for part in re.split(r"\s+and\s+", match["where"], flags=re.I)] \
-        if match["where"] else []
-    order = None
-    if match["order"]:
-        words = match["order"].split()
-        order = (_field(spec, words[0]), len(words) > 1 and words[1].lower() == "desc")
-    return Query(spec, fields, conditions, order, int(match["limit"]) if match["limit"] else None)
-
-
-def _field(spec: ObjectSpec, name: str) -> str:
-    field = spec.field(name)
-    if field is None:
-        raise InvalidField(f"No such column '{name}' on entity '{spec.name}'. If you are attempting to use "
-                           "a custom field, be sure to append the '__c' after the custom field name.")
-    return field.name
-
-
-def _condition(spec: ObjectSpec, text: str) -> tuple[str, str, Any]:
-    match = _CONDITION.match(text)
-    if not match:
-        raise MalformedQuery(f"unexpected token in condition: {text!r}")
-    name, op, literal = match.groups()
-    if literal.startswith("'"):
-        value: Any = literal[1:-1].replace("\\'", "'")
-    elif literal.lower() in ("true", "false"):
-        value = literal.lower() == "true"
-    elif literal.lower() == "null":
-        value = None
-    else:
-        value = literal.replace("Z", ".000+0000") if "T" in literal else _number(literal)
-    return _field(spec, name), op, value
-
-
-def _number(text: str) -> Any:
-    try:
-        return float(text) if "." in text else int(text)
-    except ValueError:
-        return text  # a date literal such as 2024-01-01 compares as text
-
-
-def run(query: Query, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The matching rows, ordered and limited, projected onto the selected fields."""
-    hits = [row for row in rows if all(_holds(row.get(f), op, v) for f, op, v in query.conditions)]
-    if query.order_by:
-        field, descending = query.order_by
-        hits.sort(key=lambda row: (row.get(field) is None, str(row.get(field))), reverse=descending)
-    if query.limit is not None:
-        hits = hits[: query.limit]
-    return [{name: row.get(name) for name in query.fields} for row in hits]
-
-
-def _holds(actual: Any, op: str, expected: Any) -> bool:
-    if op in ("=", "!="):
-        return (actual == expected) == (op == "=")
-    if actual is None or expected is None:
-        return False
-    left, right = (actual, expected) if type(actual) is type(expected) else (str(actual), str(expected))
-    return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
+def instance_name(org_id: str, sandbox: bool) -> str:
+    """Our choice: a stable instance name per org (``NA``/``CS`` plus a number), as Salesforce shows."""
+    return f"{'CS' if sandbox else 'NA'}{100 + zlib.crc32(org_id.encode()) % 150}"

@@ -74,7 +74,8 @@ class SalesforceState:
         count = spec.get("records", DEFAULT_RECORDS)
         if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 20000:
             raise ControlBadRequest(f"records: {count!r} must be an integer between 0 and 20000")
-        org = Org(id=self.ids.new("00D"), name=name, sandbox=sandbox)
+        org = Org(id=self.ids.new("00D"), name=name, sandbox=sandbox, created_at=self.clock.now())
+        org.profile_ids = {profile: self.ids.new("00e") for profile in PROFILES}
         if self.org_for_host(org.my_domain_host):
             raise ControlBadRequest(f"name: the My Domain {org.my_domain_host} is already taken")
         fake = Faker()
@@ -102,7 +103,8 @@ class SalesforceState:
                                     "across all orgs)")
         user = User(id=self.ids.new("005"), org_id=org.id, username=username,
                     password=str(spec.get("password") or self.fake.password(length=14)),
-                    first_name=first, last_name=last, email=str(spec.get("email") or username))
+                    first_name=first, last_name=last, email=str(spec.get("email") or username),
+                    created_at=self.clock.now())
         self._apply_user(user, spec)
         org.users[user.id] = user
         self.users[user.id] = user

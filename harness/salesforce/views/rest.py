@@ -1,10 +1,16 @@
-"""A small REST API: versions, resources, sobjects, describe and SOQL query with paging.
+"""The REST API's entry points: versions, the versioned resource list, limits, and unknown paths.
 
 Serves the documented REST rules (facts 3.1, 3.3): calls go to the org's ``instance_url`` (its
 My Domain host) with ``Authorization: Bearer``; an invalid or expired token is 401
-``[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]``. Paging: query
-results come in batches of 2000 (Salesforce's default), smaller when the request sends
-``Sforce-Query-Options: batchSize=N`` (200-2000), with ``nextRecordsUrl`` until ``done``.
+``[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]``. The versioned
+resource list names only what this fake serves (``sobjects``, ``query``, ``queryAll``,
+``limits``), so a client that walks it never meets a dead link. Any other path under
+``/services/data`` answers Salesforce's JSON error array: 404 ``NOT_FOUND``, or 405
+``METHOD_NOT_ALLOWED`` when the path exists for other methods; never plain text.
+
+Repeated slashes: Salesforce does not fold them; a path such as ``/services/data/v60.0//sobjects``
+is a path it does not know (restforce pull request 366: a doubled slash gave 404s). Our choice
+follows that: no folding, 404 ``NOT_FOUND``.
 """
 
 from __future__ import annotations
@@ -14,16 +20,24 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
 
-from harness.salesforce.errors import InvalidQueryLocator, InvalidSessionId, NotFound
-from harness.salesforce.models import records as soql
+from harness.salesforce.errors import InvalidSessionId, MethodNotAllowed, NotFound
 from harness.salesforce.models.orgs import Org
-from harness.salesforce.views.common import host_name, live_access, sf
+from harness.salesforce.views.common import host_name, live_access
 
 LATEST = 66
 OLDEST = 31
-DEFAULT_BATCH = 2000
+RESOURCES = ("sobjects", "query", "queryAll", "limits")
 _SEASONS = ("Spring", "Winter", "Summer")
+# Our choice: a Developer Edition's daily API allowance; other limits are fixed sample values.
+DAILY_API_REQUESTS = 15000
+_FIXED_LIMITS = {"DailyAsyncApexExecutions": 250000, "DailyBulkApiBatches": 15000,
+                 "DailyBulkV2QueryFileStorageMB": 976562, "DailyBulkV2QueryJobs": 10000,
+                 "DailyStreamingApiEvents": 10000, "FileStorageMB": 20, "HourlyODataCallout": 20000,
+                 "MassEmail": 10, "SingleEmail": 15}
+DATA_STORAGE_MB = 5
+RECORD_KB = 2  # Salesforce counts most records as 2 KB of data storage
 
 
 def _version_label(version: int) -> str:
@@ -31,15 +45,17 @@ def _version_label(version: int) -> str:
     return f"{_SEASONS[back % 3]} '{26 - (back + 1) // 3:02d}"
 
 
-def _org(request: Request) -> Org:
+def rest_org(request: Request) -> Org:
     """The caller's org; the token must be live and the host must be that org's My Domain."""
     found = live_access(request)
     if found is None or host_name(request) != found[2].my_domain_host:
         raise InvalidSessionId()
+    found[2].api_requests += 1
     return found[2]
 
 
-def _version(request: Request) -> str:
+def api_version(request: Request) -> str:
+    """``NN.0`` from the path; an unknown version is a path Salesforce does not serve (404)."""
     version = request.path_params["version"]
     match = re.fullmatch(r"(\d+)\.0", version)
     if not match or not OLDEST <= int(match[1]) <= LATEST:
@@ -53,82 +69,56 @@ async def versions(request: Request) -> Response:
 
 
 async def resources(request: Request) -> Response:
-    version = _version(request)
-    _org(request)
-    base = f"/services/data/v{version}"
-    return JSONResponse({name: f"{base}/{name}" for name in ("sobjects", "query", "queryAll", "search",
-                                                              "limits", "recent")})
+    version = api_version(request)
+    rest_org(request)
+    return JSONResponse({name: f"/services/data/v{version}/{name}" for name in RESOURCES})
 
 
-def _object_summary(spec: soql.ObjectSpec, version: str) -> dict[str, Any]:
-    base = f"/services/data/v{version}/sobjects/{spec.name}"
-    return {"name": spec.name, "label": spec.label, "labelPlural": spec.plural, "keyPrefix": spec.prefix,
-            "queryable": True, "retrieveable": True, "replicateable": True, "custom": False,
-            "createable": True, "updateable": True, "deletable": True,
-            "urls": {"sobject": base, "describe": f"{base}/describe", "rowTemplate": f"{base}/{{ID}}"}}
+def _limit(maximum: int, used: int) -> dict[str, int]:
+    return {"Max": maximum, "Remaining": max(0, maximum - used)}
 
 
-async def sobjects(request: Request) -> Response:
-    version = _version(request)
-    _org(request)
-    return JSONResponse({"encoding": "UTF-8", "maxBatchSize": 200,
-                         "sobjects": [_object_summary(spec, version) for spec in soql.OBJECTS.values()]})
+async def limits(request: Request) -> Response:
+    api_version(request)
+    org = rest_org(request)
+    stored = sum(len(rows) for rows in org.records.values()) * RECORD_KB // 1024
+    body: dict[str, Any] = {"DailyApiRequests": _limit(DAILY_API_REQUESTS, org.api_requests),
+                            "DataStorageMB": _limit(DATA_STORAGE_MB, stored)}
+    body.update({name: _limit(maximum, 0) for name, maximum in _FIXED_LIMITS.items()})
+    return JSONResponse(dict(sorted(body.items())))
 
 
-async def describe(request: Request) -> Response:
-    version = _version(request)
-    _org(request)
-    name = request.path_params["name"].lower()
-    spec = next((s for s in soql.OBJECTS.values() if s.name.lower() == name), None)
-    if spec is None:
-        raise NotFound()
-    fields = [{"name": f.name, "label": f.label, "type": f.type, "nillable": f.name != "Id",
-               "length": 255 if f.type in ("string", "email", "phone") else 0,
-               "referenceTo": ["Account"] if f.type == "reference" else []} for f in spec.fields]
-    return JSONResponse({**_object_summary(spec, version), "fields": fields})
+def _allowed_methods(request: Request) -> set[str]:
+    allowed: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        methods = getattr(route, "methods", None)
+        if match == Match.PARTIAL and methods:
+            allowed |= set(methods)
+    return allowed
 
 
-def _rows(org: Org, spec: soql.ObjectSpec) -> list[dict[str, Any]]:
-    if spec.name != "User":
-        return org.records.get(spec.name, [])
-    return [{"Id": u.id, "Username": u.username, "FirstName": u.first_name, "LastName": u.last_name,
-             "Email": u.email, "IsActive": u.active} for u in org.users.values()]
+async def unknown(request: Request) -> Response:
+    """Every other path under ``/services/data``: 405 for a known path, else 404 (after the token)."""
+    allowed = _allowed_methods(request)
+    if allowed:
+        listed = ",".join(sorted(allowed, key=["GET", "HEAD", "POST", "PATCH", "DELETE"].index))
+        raise MethodNotAllowed(f"HTTP Method '{request.method}' not allowed. Allowed are {listed}")
+    rest = request.path_params.get("rest", "")
+    match = re.match(r"v(\d+)\.0(?:/|$)", rest)
+    if match and OLDEST <= int(match[1]) <= LATEST:
+        rest_org(request)  # our choice: inside a version, the session is checked first
+    raise NotFound()
 
 
-def _batch_size(request: Request) -> int:
-    match = re.search(r"batchSize=(\d+)", request.headers.get("sforce-query-options", ""))
-    return min(max(int(match[1]), 200), DEFAULT_BATCH) if match else DEFAULT_BATCH
-
-
-async def query(request: Request) -> Response:
-    version = _version(request)
-    org = _org(request)
-    parsed = soql.parse(request.query_params.get("q", ""))
-    rows = soql.run(parsed, _rows(org, parsed.spec))
-    if parsed.is_count:
-        return JSONResponse({"totalSize": len(rows), "done": True, "records": []})
-    base = f"/services/data/v{version}/sobjects/{parsed.spec.name}"
-    rows = [{"attributes": {"type": parsed.spec.name, "url": f"{base}/{row.get('Id', '')}"}, **row}
-            for row in rows]
-    state = sf(request)
-    locator = state.ids.new("01g")[:15]
-    state.cursors[locator] = rows
-    return _page(version, locator, rows, 0, _batch_size(request))
-
-
-async def query_more(request: Request) -> Response:
-    version = _version(request)
-    _org(request)
-    locator, _, offset = request.path_params["locator"].partition("-")
-    rows = sf(request).cursors.get(locator)
-    if rows is None or not offset.isdigit() or int(offset) > len(rows):
-        raise InvalidQueryLocator()
-    return _page(version, locator, rows, int(offset), _batch_size(request))
-
-
-def _page(version: str, locator: str, rows: list[dict[str, Any]], offset: int, size: int) -> Response:
-    end = offset + size
-    body: dict[str, Any] = {"totalSize": len(rows), "done": end >= len(rows), "records": rows[offset:end]}
-    if end < len(rows):
-        body["nextRecordsUrl"] = f"/services/data/v{version}/query/{locator}-{end}"
-    return JSONResponse(body)
+def http_error_json(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404/405 (no route, or a route for other methods) in Salesforce's shape
+    under ``/services/data``; plain text elsewhere."""
+    status = getattr(exc, "status_code", 404)
+    if "/services/data" not in request.url.path:
+        return Response("Method Not Allowed" if status == 405 else "Not Found", status_code=status,
+                        media_type="text/plain")
+    if status == 405:
+        error = MethodNotAllowed(f"HTTP Method '{request.method}' not allowed. Allowed are GET,HEAD")
+        return JSONResponse(error.as_json(), status_code=405)
+    return JSONResponse(NotFound().as_json(), status_code=404)

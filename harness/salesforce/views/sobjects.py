@@ -1,0 +1,97 @@
+"""The sObject resources: the object list, describe, and a record by id (read, and delete).
+
+Serves the REST API guide's "sObject Basic Information", "sObject Describe" and "sObject Rows":
+``GET sobjects/{type}/{id}`` answers every field with ``attributes`` first, or only the fields
+named in ``fields=`` (comma-separated; an unknown one is 400 ``INVALID_FIELD``); an unknown type
+or id is 404 ``NOT_FOUND``; a deleted record is 404 ``ENTITY_IS_DELETED``; ``DELETE`` answers 204.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from harness.salesforce.errors import InvalidField, NotFound
+from harness.salesforce.models import org_data
+from harness.salesforce.models.records import OBJECTS, ObjectSpec, find_object
+from harness.salesforce.views.common import sf
+from harness.salesforce.views.rest import api_version, rest_org
+
+_LENGTHS = {"string": 255, "email": 80, "phone": 40, "picklist": 255, "id": 18, "reference": 18}
+_SOAP_TYPES = {"id": "tns:ID", "reference": "tns:ID", "boolean": "xsd:boolean", "datetime": "xsd:dateTime",
+               "date": "xsd:date", "currency": "xsd:double", "double": "xsd:double"}
+
+
+def object_summary(spec: ObjectSpec, version: str) -> dict[str, Any]:
+    base = f"/services/data/v{version}/sobjects/{spec.name}"
+    writable = spec.deletable
+    return {"name": spec.name, "label": spec.label, "labelPlural": spec.plural, "keyPrefix": spec.prefix,
+            "queryable": True, "retrieveable": True, "replicateable": True, "custom": False,
+            "createable": writable, "updateable": writable, "deletable": writable,
+            "urls": {"sobject": base, "describe": f"{base}/describe", "rowTemplate": f"{base}/{{ID}}"}}
+
+
+def _spec(request: Request) -> ObjectSpec:
+    spec = find_object(request.path_params["name"])
+    if spec is None:
+        raise NotFound()
+    return spec
+
+
+async def sobjects(request: Request) -> Response:
+    version = api_version(request)
+    rest_org(request)
+    return JSONResponse({"encoding": "UTF-8", "maxBatchSize": 200,
+                         "sobjects": [object_summary(spec, version) for spec in OBJECTS.values()]})
+
+
+def _field_description(spec: ObjectSpec, name: str, kind: str, label: str) -> dict[str, Any]:
+    reference = {"AccountId": ["Account"], "ProfileId": ["Profile"]}.get(name, [])
+    system = name in ("Id", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp")
+    return {"name": name, "label": label, "type": kind, "nillable": not system and name != "Name",
+            "length": _LENGTHS.get(kind, 0), "soapType": _SOAP_TYPES.get(kind, "xsd:string"),
+            "createable": spec.deletable and not system, "updateable": spec.deletable and not system,
+            "custom": False, "referenceTo": reference,
+            "relationshipName": name[:-2] if reference else None}
+
+
+async def describe(request: Request) -> Response:
+    version = api_version(request)
+    rest_org(request)
+    spec = _spec(request)
+    fields = [_field_description(spec, f.name, f.type, f.label) for f in spec.fields]
+    return JSONResponse({**object_summary(spec, version), "fields": fields})
+
+
+def shaped(spec: ObjectSpec, version: str, row: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """A record as REST shows it: ``attributes`` (type and url) first, then the chosen fields."""
+    url = f"/services/data/v{version}/sobjects/{spec.name}/{row['Id']}"
+    return {"attributes": {"type": spec.name, "url": url}, **{name: row.get(name) for name in names}}
+
+
+def _chosen_fields(spec: ObjectSpec, text: str | None) -> list[str]:
+    if text is None:
+        return [field.name for field in spec.fields]
+    names = []
+    for raw in (part.strip() for part in text.split(",")):
+        field = spec.field(raw) if raw else None
+        if field is None:
+            raise InvalidField(f"No such column '{raw}' on sobject of type {spec.name}")
+        names.append(field.name)
+    return list(dict.fromkeys(names))
+
+
+async def record(request: Request) -> Response:
+    """``GET``/``HEAD`` a record (all fields or ``fields=``), ``DELETE`` it (204)."""
+    version = api_version(request)
+    org = rest_org(request)
+    spec = _spec(request)
+    record_id = request.path_params["record_id"]
+    if request.method == "DELETE":
+        org_data.delete(org, spec, record_id, sf(request).clock.now())
+        return Response(status_code=204)
+    row = org_data.record(org, spec, record_id)
+    names = _chosen_fields(spec, request.query_params.get("fields"))
+    return JSONResponse(shaped(spec, version, row, names))

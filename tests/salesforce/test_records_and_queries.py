@@ -1,0 +1,107 @@
+"""Single-record reads, deletion, queryAll, column metadata, limits and unknown paths over REST."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .support import World
+
+
+@pytest.fixture
+def api(world: World) -> Any:
+    body = world.tokens()
+    base = f"{body['instance_url']}/services/data/v60.0"
+    headers = {"Authorization": f"Bearer {body['access_token']}"}
+
+    def call(path: str, method: str = "GET", **params: Any) -> Any:
+        return world.client.request(method, f"{base}{path}", params=params, headers=headers)
+
+    call.ids = body["id"].rsplit("/", 2)[-2:]  # type: ignore[attr-defined]
+    return call
+
+
+def test_user_and_organization_read_with_and_without_fields(api: Any, world: World) -> None:
+    org_id, user_id = api.ids
+    user = api(f"/sobjects/User/{user_id}").json()
+    assert user["attributes"] == {"type": "User", "url": f"/services/data/v60.0/sobjects/User/{user_id}"}
+    assert (user["Username"], user["Name"], user["Email"]) == ("admin@acme.example.com", "Ada Admin",
+                                                               "admin@acme.example.com")
+    profile = api(f"/sobjects/Profile/{user['ProfileId']}", fields="Name").json()
+    assert profile == {"attributes": profile["attributes"], "Name": "System Administrator"}
+    org = api(f"/sobjects/Organization/{org_id}", fields="Name,IsSandbox,InstanceName,OrganizationType").json()
+    assert list(org) == ["attributes", "Name", "IsSandbox", "InstanceName", "OrganizationType"]
+    assert org["Name"] == "acme" and org["IsSandbox"] is False and org["InstanceName"].startswith("NA")
+    assert api(f"/sobjects/Organization/{org_id[:15]}").json()["Id"] == org_id
+
+
+def test_record_errors(api: Any) -> None:
+    account = api("/query", q="SELECT Id FROM Account LIMIT 1").json()["records"][0]["Id"]
+    bad_field = api(f"/sobjects/Account/{account}", fields="Name,Nope")
+    assert bad_field.status_code == 400
+    assert bad_field.json() == [{"message": "No such column 'Nope' on sobject of type Account",
+                                 "errorCode": "INVALID_FIELD"}]
+    assert api("/sobjects/Account/001000000000000AAA").json()[0]["errorCode"] == "NOT_FOUND"
+    assert api(f"/sobjects/Nope/{account}").status_code == 404
+    assert api(f"/sobjects/User/{api.ids[1]}", method="DELETE").json()[0]["errorCode"] == (
+        "INVALID_TYPE_FOR_OPERATION")
+
+
+def test_deleted_records_leave_query_and_stay_in_query_all(api: Any) -> None:
+    first = api("/query", q="SELECT Id FROM Contact ORDER BY Id LIMIT 1").json()["records"][0]["Id"]
+    assert api(f"/sobjects/Contact/{first}", method="DELETE").status_code == 204
+    gone = api(f"/sobjects/Contact/{first}")
+    assert gone.status_code == 404 and gone.json()[0]["errorCode"] == "ENTITY_IS_DELETED"
+    assert api("/query", q="SELECT COUNT() FROM Contact").json()["totalSize"] == 4
+    every = api("/queryAll", q="SELECT Id, IsDeleted FROM Contact WHERE IsDeleted = true").json()
+    assert every["records"] == [{"attributes": every["records"][0]["attributes"], "Id": first, "IsDeleted": True}]
+    assert api("/queryAll/", q="SELECT COUNT() FROM Contact").json()["totalSize"] == 5
+
+
+def test_column_metadata(api: Any) -> None:
+    columns = api("/query", q="SELECT Id, Name, Amount FROM Opportunity", columns="true").json()
+    assert (columns["entityName"], columns["keyPrefix"], columns["idSelected"], columns["groupBy"]) == (
+        "Opportunity", "006", True, False)
+    assert [(c["columnName"], c["apexType"], c["numberType"]) for c in columns["columnMetadata"]] == [
+        ("Id", "Id", False), ("Name", "String", False), ("Amount", "Decimal", True)]
+
+
+@pytest.mark.parametrize(("soql", "code", "message"), [
+    ("SELECT Nope FROM Account", "INVALID_FIELD",
+     "\nSELECT Nope FROM Account\n       ^\nERROR at Row:1:Column:8\nNo such column 'Nope' on entity 'Account'."),
+    ("SELECT Id FROM Nope", "INVALID_TYPE",
+     "\nSELECT Id FROM Nope\n               ^\nERROR at Row:1:Column:16\nsObject type 'Nope' is not supported."),
+    ("DELETE Account", "MALFORMED_QUERY", "\nDELETE Account\n^\nERROR at Row:1:Column:1\nunexpected token: 'DELETE'"),
+    ("SELECT Id FROM Account WHERE", "MALFORMED_QUERY", "ERROR at Row:1:Column:29\nunexpected token: '<EOF>'"),
+    ("SELECT Id\nFROM Account LIMIT x", "MALFORMED_QUERY", "\nFROM Account LIMIT x\n                   ^\n"
+                                                         "ERROR at Row:2:Column:20\nunexpected token: 'x'"),
+])
+def test_soql_errors_name_row_and_column(api: Any, soql: str, code: str, message: str) -> None:
+    response = api("/query", q=soql)
+    assert response.status_code == 400
+    assert response.json()[0]["errorCode"] == code and message in response.json()[0]["message"]
+
+
+def test_limits_count_the_calls(api: Any) -> None:
+    first = api("/limits/").json()
+    second = api("/limits").json()
+    assert first["DailyApiRequests"]["Max"] == 15000
+    assert second["DailyApiRequests"]["Remaining"] == first["DailyApiRequests"]["Remaining"] - 1
+    assert {"Max", "Remaining"} == set(second["DataStorageMB"])
+
+
+def test_unknown_paths_and_methods_answer_json(api: Any, world: World) -> None:
+    for path in ("/nope", "//sobjects", "/sobjects/Account/describe/extra/more"):
+        response = api(path)
+        assert response.status_code == 404, path
+        assert response.json() == [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}]
+    assert world.client.get("https://acme.my.salesforce.com/services/data//v60.0/query").status_code == 404
+    wrong = api("/query", method="POST")
+    assert wrong.status_code == 405 and wrong.json()[0]["errorCode"] == "METHOD_NOT_ALLOWED"
+    assert world.client.get("https://acme.my.salesforce.com/services/data/v60.0/nope").status_code == 401
+
+
+def test_resource_list_names_only_what_answers(api: Any) -> None:
+    listed = api("/").json()
+    assert listed == {name: f"/services/data/v60.0/{name}" for name in ("sobjects", "query", "queryAll", "limits")}
