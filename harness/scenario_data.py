@@ -7,13 +7,25 @@ with ``--faker-seed`` and the values end up in the report as evidence.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from faker import Faker
 
 
+# The layer is the last parameter of a scenario's node id: ``test_x[api]`` or ``test_x[Daily-ui]``.
+_LAYER_PARAM = re.compile(r"(?:\[(?:api|ui)\]|-(?:api|ui)\])$")
+
+
+def without_layer(scenario_id: str) -> str:
+    """The scenario's id with the layer left out, so both layers of one scenario share it."""
+    return _LAYER_PARAM.sub(lambda m: "" if m.group(0).startswith("[") else "]", scenario_id)
+
+
 def scenario_seed(run_seed: int, scenario_id: str) -> int:
-    digest = hashlib.sha256(f"{run_seed}:{scenario_id}".encode()).digest()
+    """One seed per scenario and run seed; the ``[api]`` and ``[ui]`` runs of a scenario get the same one,
+    so both layers act on the same generated data and must end in the same state."""
+    digest = hashlib.sha256(f"{run_seed}:{without_layer(scenario_id)}".encode()).digest()
     return int.from_bytes(digest[:6], "big")
 
 

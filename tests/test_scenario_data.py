@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from harness.scenario_data import ScenarioData, scenario_seed
+from harness.scenario_data import ScenarioData, scenario_seed, without_layer
 
 
 def test_the_same_run_seed_and_scenario_give_the_same_values() -> None:
@@ -8,9 +8,21 @@ def test_the_same_run_seed_and_scenario_give_the_same_values() -> None:
     assert (first.org_name(), first.user("x")) == (second.org_name(), second.user("x"))
 
 
-def test_scenarios_and_runs_get_their_own_seeds() -> None:
-    assert scenario_seed(7, "a[api]") != scenario_seed(7, "a[ui]")
-    assert scenario_seed(7, "a[api]") != scenario_seed(8, "a[api]")
+def test_both_layers_of_a_scenario_share_its_seed() -> None:
+    assert scenario_seed(7, "f.feature::t[api]") == scenario_seed(7, "f.feature::t[ui]")
+    assert scenario_seed(7, "f.feature::t[Daily-api]") == scenario_seed(7, "f.feature::t[Daily-ui]")
+
+
+def test_scenarios_examples_and_runs_get_their_own_seeds() -> None:
+    assert scenario_seed(7, "f.feature::t[api]") != scenario_seed(7, "f.feature::u[api]")
+    assert scenario_seed(7, "f.feature::t[Daily-api]") != scenario_seed(7, "f.feature::t[Weekly-api]")
+    assert scenario_seed(7, "f.feature::t[api]") != scenario_seed(8, "f.feature::t[api]")
+
+
+def test_only_the_layer_parameter_is_left_out() -> None:
+    assert without_layer("f::t[api]") == "f::t"
+    assert without_layer("f::t[https://172.12.0.1:8443-ui]") == "f::t[https://172.12.0.1:8443]"
+    assert without_layer("f::t[rapid-api-x]") == "f::t[rapid-api-x]"
 
 
 def test_values_used_are_remembered_without_passwords() -> None:
