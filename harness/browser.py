@@ -8,6 +8,7 @@ when nothing else is found and the process runs as root.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -31,16 +32,41 @@ class NoBrowserError(RuntimeError):
 
 
 def _bundled_chromium() -> str | None:
+    """Playwright's own Chromium, found where its registry puts it, without starting a driver.
+
+    Starting Playwright just to ask ``executable_path`` costs a Node process at every session start;
+    the registry layout is plain files: ``<browsers dir>/chromium-<revision>/chrome-<platform>/chrome``.
+    """
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright
     except ImportError:
         return None
+    manifest = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
     try:
-        with sync_playwright() as pw:
-            path = pw.chromium.executable_path
-    except Exception:  # Playwright raises when its driver is missing; that only means "not bundled".
+        browsers = json.loads(manifest.read_text())["browsers"]
+        revision = next(b["revision"] for b in browsers if b["name"] == "chromium")
+    except (OSError, ValueError, KeyError, StopIteration):
         return None
-    return path if path and Path(path).exists() else None
+    for folder in _BUNDLED_FOLDERS:
+        candidate = _browsers_dir(manifest.parent) / f"chromium-{revision}" / folder / "chrome"
+        if candidate.exists():
+            return str(candidate)
+    return None
+
+
+# Linux builds of Chrome for Testing (current and older layouts); the harness runs on Linux.
+_BUNDLED_FOLDERS = ("chrome-linux64", "chrome-linux", "chrome-linux-arm64")
+
+
+def _browsers_dir(package: Path) -> Path:
+    """Where ``playwright install`` puts browsers: PLAYWRIGHT_BROWSERS_PATH (``0``: inside the
+    package), else the user cache folder."""
+    named = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
+    if named == "0":
+        return package / ".local-browsers"
+    if named:
+        return Path(named)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ms-playwright"
 
 
 def find_chromium() -> str | None:
