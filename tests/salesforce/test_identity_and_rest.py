@@ -30,7 +30,13 @@ def test_revoke_access_token_by_post_and_refresh_token_by_get(world: World) -> N
         == 401
     )
     failed = world.client.post(url, data={"token": "nope"})
-    assert failed.status_code == 400 and failed.json()["error"] == "invalid_token"
+    assert failed.status_code == 400
+    assert failed.text == "error=unsupported_token_type&error_description=this%20token%20type%20is%20not%20supported"
+    again = world.client.post(url, data={"token": body["access_token"]}, headers={"Accept": "application/json"})
+    assert again.status_code == 400
+    assert again.json() == {"error": "unsupported_token_type", "error_description": "this token type is not supported"}
+    missing = world.client.post(url, data={}, headers={"Accept": "application/json"})
+    assert missing.json() == {"error": "invalid_token", "error_description": "invalid token"}
 
 
 def test_userinfo_and_identity_url(world: World) -> None:

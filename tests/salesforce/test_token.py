@@ -57,13 +57,21 @@ def test_scopes_decide_refresh_token_and_id_token(world: World) -> None:
     assert "refresh_token" in body and "id_token" in body
 
 
-def test_code_is_single_use(world: World) -> None:
+def test_code_is_single_use_and_a_replay_revokes_what_it_issued(world: World) -> None:
     code = world.code()
-    assert world.exchange(code).status_code == 200
+    first = world.exchange(code).json()
     assert _error(world.exchange(code)) == {
         "error": "invalid_grant",
         "error_description": "expired authorization code",
     }
+    rest = world.client.get(f"{first['instance_url']}/services/data/v60.0/limits",
+                            headers={"Authorization": f"Bearer {first['access_token']}"})
+    assert rest.status_code == 401
+    refresh = world.client.post(TOKEN_URL, data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"],
+                                                 "client_id": world.app["consumer_key"],
+                                                 "client_secret": world.app["consumer_secret"]})
+    assert _error(refresh)["error_description"] == "expired access/refresh token"
+    assert world.tokens()["access_token"]  # a new code still works
 
 
 def test_code_expires_after_15_minutes(world: World) -> None:

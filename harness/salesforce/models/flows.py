@@ -149,6 +149,7 @@ def exchange_code(state: SalesforceState, form: dict[str, str], client_id: str |
     user = _usable_user(state, code.user_id)
     refresh = any(name in catalog.REFRESH_NAMES for name in code.scopes)
     grant = state.book.open_grant(app.id, user.id, code.scopes, refresh, state.clock.now())
+    state.book.record_grant(code, grant)
     return token_response(state, app, user, grant, include_refresh=True, nonce=code.nonce)
 
 

@@ -71,6 +71,7 @@ class GrantBook:
     def __init__(self, make_token: Callable[[str, int], str]) -> None:
         self._make = make_token
         self.codes: dict[str, AuthorizationCode] = {}
+        self.spent_codes: dict[str, str | None] = {}  # redeemed code -> the grant it opened
         self.grants: dict[str, Grant] = {}
         self.tokens: dict[str, AccessToken] = {}
         self.refresh_index: dict[str, str] = {}
@@ -84,11 +85,26 @@ class GrantBook:
         return code
 
     def redeem_code(self, value: str, app_id: str, now: float) -> AuthorizationCode:
-        """Takes the code out (single use); a reused, foreign or expired code is refused."""
+        """Takes the code out (single use); a reused, foreign or expired code is refused.
+
+        A code used a second time also revokes the grant (refresh token and access tokens) issued
+        from its first use: RFC 6749 section 4.1.2 asks the server to revoke such tokens when it
+        can, and the facts are silent on what Salesforce does. Our choice: follow the RFC.
+        """
+        if value in self.spent_codes:
+            grant = self.grants.get(self.spent_codes[value] or "")
+            if grant is not None:
+                self.kill_grant(grant)
+            raise ExpiredAuthorizationCode()
         code = self.codes.pop(value, None)
         if code is None or code.app_id != app_id or now - code.issued_at > CODE_LIFETIME:
             raise ExpiredAuthorizationCode()
+        self.spent_codes[value] = None
         return code
+
+    def record_grant(self, code: AuthorizationCode, grant: Grant) -> None:
+        """Remembers which grant a redeemed code opened, so a replay can revoke it."""
+        self.spent_codes[code.value] = grant.id
 
     # -- grants ---------------------------------------------------------------------------------
     def open_grant(self, app_id: str, user_id: str, scopes: list[str], refresh: bool, now: float) -> Grant:

@@ -4,19 +4,29 @@ Serves the documented token rules (facts 3.2, 3.3, 3.5, 3.6): POST form
 ``grant_type=authorization_code|refresh_token``; client credentials in the form body or HTTP Basic
 (client libraries use either); every error a JSON 400 ``{"error", "error_description"}``;
 ``format=urlencoded`` answers form-encoded (``xml`` is not supported: our choice). Revoke takes
-``token`` by POST form or GET query; 200 on success, 400 ``invalid_token`` otherwise.
+``token`` by POST form or GET query; 200 on success, 400 otherwise (facts 3.5) with
+``unsupported_token_type`` / "this token type is not supported" for a token that is not live, and
+``invalid_token`` when no token is sent. The error body is form-encoded with ``%20`` for spaces, as
+a client saw it on the wire (omniphx/forrest issue 213), unless the request asks for JSON
+(``Accept: application/json`` or ``format=json``): our choice where the facts show one sample.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from harness.salesforce.errors import InvalidRequest, InvalidToken, SalesforceError, UnsupportedGrantType
+from harness.salesforce.errors import (
+    InvalidRequest,
+    InvalidToken,
+    SalesforceError,
+    UnsupportedGrantType,
+    UnsupportedTokenType,
+)
 from harness.salesforce.models import flows
 from harness.salesforce.views.common import resolve_host, sf
 
@@ -61,12 +71,23 @@ async def token(request: Request) -> Response:
     return JSONResponse(body, headers=_NO_STORE)
 
 
+def _revoke_error(request: Request, params: dict[str, str], exc: SalesforceError) -> Response:
+    wants_json = params.get("format") == "json" or "json" in request.headers.get("accept", "")
+    if wants_json:
+        return _error(exc)
+    body = urlencode(exc.as_json(), quote_via=quote)
+    return Response(body, status_code=exc.status, media_type="application/x-www-form-urlencoded",
+                    headers=_NO_STORE)
+
+
 async def revoke(request: Request) -> Response:
     resolve_host(request)
+    params = dict(request.query_params)
     if request.method == "POST":
-        value = str((await request.form()).get("token", ""))
-    else:
-        value = request.query_params.get("token", "")
-    if not value or not sf(request).book.revoke(value):
-        return _error(InvalidToken())
+        params.update({key: str(value) for key, value in (await request.form()).items()})
+    value = params.get("token", "")
+    if not value:
+        return _revoke_error(request, params, InvalidToken())
+    if not sf(request).book.revoke(value):
+        return _revoke_error(request, params, UnsupportedTokenType())
     return Response(status_code=200)
