@@ -10,7 +10,7 @@ NS = "{http://soap.sforce.com/2006/04/metadata}"
 
 
 def _read(
-    world: World, token: str, kind: str, *names: str, host: str = "acme.my.salesforce.com"
+    world: World, token: str, kind: str, *names: str, host: str = "acme.my.salesforce.com", version: str = "60.0"
 ) -> tuple[int, ElementTree.Element]:
     full_names = "".join(f"<met:fullNames>{n}</met:fullNames>" for n in names)
     envelope = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -20,7 +20,7 @@ def _read(
   <soapenv:Body><met:readMetadata><met:type>{kind}</met:type>{full_names}</met:readMetadata></soapenv:Body>
 </soapenv:Envelope>"""
     response = world.client.post(
-        f"https://{host}/services/Soap/m/60.0",
+        f"https://{host}/services/Soap/m/{version}",
         content=envelope,
         headers={"Content-Type": "text/xml; charset=UTF-8", "SOAPAction": "readMetadata"},
     )
@@ -109,3 +109,43 @@ def test_list_metadata_then_read_finds_the_app_by_consumer_key(world: World) -> 
     _, records = _read(world, token, "ExtlClntAppGlobalOauthSettings", *names)
     keys = [r.findtext(f"{NS}consumerKey") for r in records.iter(f"{NS}records")]
     assert keys.index(world.app["consumer_key"]) == 0
+
+
+def _list(world: World, token: str, kind: str, version: str = "62.0") -> ElementTree.Element:
+    envelope = f"""<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+    xmlns:met="http://soap.sforce.com/2006/04/metadata"><soapenv:Header><met:SessionHeader>
+    <met:sessionId>{token}</met:sessionId></met:SessionHeader></soapenv:Header><soapenv:Body>
+    <met:listMetadata><met:queries><met:type>{kind}</met:type></met:queries>
+    <met:asOfVersion>{version}</met:asOfVersion></met:listMetadata></soapenv:Body></soapenv:Envelope>"""
+    response = world.client.post(f"https://acme.my.salesforce.com/services/Soap/m/{version}/", content=envelope)
+    return ElementTree.fromstring(response.content)
+
+
+def test_external_client_application_is_listed_with_every_file_property(world: World) -> None:
+    token = world.tokens()["access_token"]
+    world.backend.advance_clock(60)
+    world.backend.update_app(world.app["id"], require_pkce=True)
+    result = next(_list(world, token, "ExternalClientApplication").iter(f"{NS}result"))
+    listed = {child.tag.removeprefix(NS): child.text or "" for child in result}
+    assert list(listed) == ["createdById", "createdByName", "createdDate", "fileName", "fullName", "id",
+                            "lastModifiedById", "lastModifiedByName", "lastModifiedDate", "manageableState",
+                            "namespacePrefix", "type"]
+    assert listed["fileName"] == "externalClientApps/Backup_Appliance.eca"
+    assert (listed["createdById"], listed["createdByName"]) == (world.user["id"], "Ada Admin")
+    assert listed["lastModifiedDate"] > listed["createdDate"] and listed["lastModifiedDate"].endswith(".000Z")
+    assert (listed["id"], listed["manageableState"], listed["type"]) == (
+        world.app["id"], "unmanaged", "ExternalClientApplication")
+    fields = _fields(_read(world, token, "ExternalClientApplication", "Backup_Appliance")[1])
+    assert fields == {"fullName": "Backup_Appliance", "contactEmail": world.app["contact_email"],
+                      "distributionState": "Local", "isProtected": "false", "label": "Backup Appliance"}
+
+
+def test_types_answer_invalid_type_on_versions_that_predate_them(world: World) -> None:
+    token = world.tokens()["access_token"]
+    for kind in ("ExternalClientApplication", "ExtlClntAppGlobalOauthSettings", "ExtlClntAppOauthSettings",
+                 "ExtlClntAppOauthConfigurablePolicies", "ExtlClntAppConfigurablePolicies"):
+        status, root = _read(world, token, kind, "Backup_Appliance", version="58.0")
+        assert (status, root.findtext(".//faultcode")) == (500, "sf:INVALID_TYPE"), kind
+        assert _read(world, token, kind, "Backup_Appliance", version="59.0")[0] == 200
+        assert _list(world, token, kind, version="58.0").findtext(".//faultcode") == "sf:INVALID_TYPE"
+    assert _read(world, token, "ConnectedApp", "x", version="31.0")[0] == 200

@@ -20,6 +20,7 @@ from harness.salesforce.models.clock import Clock
 from harness.salesforce.models.faults import FaultBook, RequestLog
 from harness.salesforce.models.grants import GrantBook
 from harness.salesforce.models.ids import IdFactory
+from harness.salesforce.models.metadata_types import AUTOMATED_PROCESS, Audit
 from harness.salesforce.models.orgs import PROFILES, Org, User, check_domain_name
 
 DEFAULT_RECORDS = 5
@@ -43,6 +44,7 @@ class SalesforceState:
         self.faults = FaultBook()
         self.log = RequestLog()
         self.cursors: dict[str, list[dict[str, Any]]] = {}
+        self.audit: dict[str, Audit] = {}  # app id -> who created and last changed it, and when
 
     # -- lookups used by the views ----------------------------------------------------------------
     def org(self, org_id: str) -> Org:
@@ -143,7 +145,18 @@ class SalesforceState:
         if any(a.org_id == org.id and a.api_name == app.api_name for a in self.apps.values()):
             raise ControlBadRequest(f"api_name: {app.api_name!r} is already used in org {org.id}")
         self.apps[app.id] = app
+        now, actor = self.clock.now(), self._admin_of(org)
+        self.audit[app.id] = Audit(created_at=now, created_by=actor, modified_at=now, modified_by=actor)
         return app.to_dict()
+
+    def _admin_of(self, org: Org) -> tuple[str, str]:
+        """Who Setup changes are attributed to: the org's first System Administrator (our choice)."""
+        admin = next((u for u in org.users.values() if u.profile == "System Administrator"), None)
+        return (admin.id, admin.display_name) if admin else AUTOMATED_PROCESS
+
+    def _touch(self, app: App) -> None:
+        audit = self.audit[app.id]
+        audit.modified_at, audit.modified_by = self.clock.now(), self._admin_of(self.orgs[app.org_id])
 
     def update_app(self, app_id: str, spec: dict[str, Any]) -> dict[str, Any]:
         app = self.app(app_id)
@@ -156,11 +169,13 @@ class SalesforceState:
                 if name in before:
                     setattr(app, name, before[name])
             raise
+        self._touch(app)
         return app.to_dict()
 
     def rotate_secret(self, app_id: str) -> dict[str, Any]:
         app = self.app(app_id)
         app.consumer_secret = self.ids.token(64, _HEX)
+        self._touch(app)
         return app.to_dict()
 
     def revoke_grants(self, app_id: str) -> dict[str, Any]:

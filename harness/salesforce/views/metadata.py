@@ -9,7 +9,7 @@ invented REST path so a client written against the fake also works against Sales
 
 Contract for the appliance (the simplest way to read an app's settings)
 -----------------------------------------------------------------------
-Request: ``POST {instance_url}/services/Soap/m/{NN}.0`` (any version 31.0-66.0), headers
+Request: ``POST {instance_url}/services/Soap/m/{NN}.0`` (59.0-66.0 for these types), headers
 ``Content-Type: text/xml; charset=UTF-8`` and ``SOAPAction: readMetadata`` (the header is not
 checked), body::
 
@@ -33,9 +33,11 @@ full names carry a suffix (``API_NAME_glbloauth``, ``API_NAME_oauth``, ``API_NAM
 ``API_NAME_plcy``); both spellings are accepted. Element prefixes are free: the fake matches on
 local names only.
 
-Types: ``ExtlClntAppGlobalOauthSettings``, ``ExtlClntAppOauthSettings``,
-``ExtlClntAppOauthConfigurablePolicies``, ``ExtlClntAppConfigurablePolicies`` (external client
-apps) and ``ConnectedApp`` (legacy connected apps).
+Types: ``ExternalClientApplication``, ``ExtlClntAppGlobalOauthSettings``,
+``ExtlClntAppOauthSettings``, ``ExtlClntAppOauthConfigurablePolicies``,
+``ExtlClntAppConfigurablePolicies`` (external client apps, API 59.0 and later) and ``ConnectedApp``
+(legacy connected apps); see ``harness/salesforce/models/metadata_types.py``. The endpoint also
+answers with a trailing slash or the org id after the version (``/services/Soap/m/62.0/00D...``).
 
 Response 200 (``text/xml``)::
 
@@ -76,15 +78,17 @@ matches. Request body (same header and envelope as above)::
       <met:asOfVersion>62.0</met:asOfVersion>
     </met:listMetadata>
 
-Response: ``<listMetadataResponse>`` with one ``<result>`` per component holding ``fileName``
-(e.g. ``extlClntAppGlobalOauthSets/API_NAME.ecaGlblOauth``), ``fullName`` (``API_NAME``), ``id``,
-``manageableState`` and ``type``; none when the org has no such component. The two OAuth settings
+Response: ``<listMetadataResponse>`` with one ``<result>`` per component holding every
+FileProperties field: ``createdById``, ``createdByName``, ``createdDate``, ``fileName`` (e.g.
+``extlClntAppGlobalOauthSets/API_NAME.ecaGlblOauth``), ``fullName`` (``API_NAME``), ``id``,
+``lastModifiedById``, ``lastModifiedByName``, ``lastModifiedDate``, ``manageableState``,
+``namespacePrefix`` and ``type``; none when the org has no such component. The two OAuth settings
 types list only apps with OAuth enabled.
 
 Errors are SOAP faults with HTTP 500: ``<faultcode>sf:INVALID_SESSION_ID</faultcode>`` (bad or
 expired token, or not the org's My Domain host), ``sf:INSUFFICIENT_ACCESS`` (token without
 ``full``/``api`` scope, or the user is not a System Administrator), ``sf:INVALID_TYPE`` (another
-type), ``soapenv:Client`` (body not understood).
+type, or a type the endpoint's API version predates), ``soapenv:Client`` (body not understood).
 """
 
 from __future__ import annotations
@@ -96,8 +100,8 @@ from xml.sax.saxutils import escape
 from starlette.requests import Request
 from starlette.responses import Response
 
-from harness.salesforce.models import scopes as catalog
 from harness.salesforce.models.apps import App
+from harness.salesforce.models.metadata_types import TYPES, MetadataType, file_properties, xml
 from harness.salesforce.models.state import SalesforceState
 from harness.salesforce.views.common import host_name, sf
 
@@ -107,8 +111,6 @@ _ENVELOPE = ('<?xml version="1.0" encoding="UTF-8"?>'
              'xmlns="http://soap.sforce.com/2006/04/metadata" '
              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>{}</soapenv:Body>'
              '</soapenv:Envelope>')
-
-
 _FAULT_ENVELOPE = ('<?xml version="1.0" encoding="UTF-8"?>'
                    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
                    'xmlns:sf="urn:fault.soap.sforce.com"><soapenv:Body>{}</soapenv:Body></soapenv:Envelope>')
@@ -161,115 +163,46 @@ def _authorize(request: Request, state: SalesforceState, session_id: str) -> str
     return org.id
 
 
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
+def _types(request: Request, names: list[str]) -> list[MetadataType]:
+    """The requested types; one the endpoint's API version does not know is ``INVALID_TYPE``."""
+    try:
+        version = float(request.path_params["version"])
+    except ValueError:
+        raise SoapFault("soapenv:Client", f"Unknown API version: {request.path_params['version']}") from None
+    for name in names:
+        if name not in TYPES or not TYPES[name].exists_in(version):
+            # Salesforce's wording when a type is not available (to the org or in this version).
+            raise SoapFault("sf:INVALID_TYPE", "INVALID_TYPE: This type of metadata is not available for this "
+                                               f"organization: {name}")
+    return [TYPES[name] for name in names]
 
 
-def _global_oauth(app: App) -> dict[str, Any] | None:
-    return None if not app.oauth_enabled else {
-        "callbackUrl": "\n".join(app.callback_urls), "consumerKey": app.consumer_key,
-        "externalClientApplication": app.api_name, "isClientCredentialsFlowEnabled": "false",
-        "isCodeCredFlowEnabled": "false",
-        "isConsumerSecretOptional": _bool(not app.require_secret_web_server),
-        "isDeviceFlowEnabled": "false", "isIntrospectAllTokens": "false", "isNamedUserJwtEnabled": "false",
-        "isPkceRequired": _bool(app.require_pkce),
-        "isRefreshTokenRotationEnabled": _bool(app.refresh_token_rotation),
-        "isSecretRequiredForRefreshToken": _bool(app.require_secret_refresh),
-        "isSecretRequiredForTokenExchange": "false", "isTokenExchangeEnabled": "false", "label": app.name}
+def _apps(state: SalesforceState, org_id: str, kind: MetadataType) -> list[App]:
+    return [a for a in state.apps.values() if a.org_id == org_id and kind.describes(a)]
 
 
-def _oauth(app: App) -> dict[str, Any] | None:
-    return None if not app.oauth_enabled else {
-        "commaSeparatedOauthScopes": catalog.metadata_names(app.scopes),
-        "externalClientApplication": app.api_name, "label": app.name}
-
-
-def _oauth_policies(app: App) -> dict[str, Any]:
-    policies = {"externalClientApplication": app.api_name, "ipRelaxationPolicyType": app.ip_relaxation,
-                "isClientCredentialsFlowEnabled": "false", "label": app.name,
-                "permittedUsersPolicyType": app.permitted_users,
-                "refreshTokenPolicyType": app.refresh_token_policy}
-    if app.permitted_users == "AdminApprovedPreAuthorized":
-        policies["commaSeparatedProfile"] = ", ".join(app.permitted_profiles)
-    return dict(sorted(policies.items()))
-
-
-def _policies(app: App) -> dict[str, Any]:
-    return {"externalClientApplication": app.api_name, "isEnabled": _bool(not app.blocked),
-            "isOauthPluginEnabled": _bool(app.oauth_enabled), "label": app.name}
-
-
-def _connected_app(app: App) -> dict[str, Any]:
-    scopes = "".join(f"<scopes>{catalog.group_of(s).metadata}</scopes>" for s in app.scopes)
-    oauth = _xml({
-        "callbackUrl": "\n".join(app.callback_urls), "consumerKey": app.consumer_key,
-        "isAdminApproved": _bool(app.permitted_users == "AdminApprovedPreAuthorized"),
-        "isConsumerSecretOptional": _bool(not app.require_secret_web_server),
-        "isPkceRequired": _bool(app.require_pkce),
-        "isRefreshTokenRotationEnabled": _bool(app.refresh_token_rotation),
-        "isSecretRequiredForRefreshToken": _bool(app.require_secret_refresh)})
-    policy = _xml({"ipRelaxation": app.ip_relaxation.upper(),
-                   "refreshTokenPolicy": app.refresh_token_policy.lower()})
-    return {"contactEmail": app.contact_email, "label": app.name,
-            "oauthConfig": _Raw(oauth + scopes), "oauthPolicy": policy}
-
-
-class _Raw(str):
-    """Already-escaped XML to embed as is."""
-
-
-def _xml(fields: dict[str, Any]) -> _Raw:
-    parts = (f"<{k}>{v if isinstance(v, _Raw) else escape(str(v))}</{k}>" for k, v in fields.items())
-    return _Raw("".join(parts))
-
-
-_FILES = {"ExtlClntAppGlobalOauthSettings": ("extlClntAppGlobalOauthSets", ".ecaGlblOauth"),
-          "ExtlClntAppOauthSettings": ("extlClntAppOauthSettings", ".ecaOauth"),
-          "ExtlClntAppOauthConfigurablePolicies": ("extlClntAppOauthPolicies", ".ecaOauthPlcy"),
-          "ExtlClntAppConfigurablePolicies": ("extlClntAppPolicies", ".ecaPlcy"),
-          "ConnectedApp": ("connectedApps", ".connectedApp")}
-_READERS = {"ExtlClntAppGlobalOauthSettings": _global_oauth, "ExtlClntAppOauthSettings": _oauth,
-            "ExtlClntAppOauthConfigurablePolicies": _oauth_policies,
-            "ExtlClntAppConfigurablePolicies": _policies, "ConnectedApp": _connected_app}
-
-
-def _find(state: SalesforceState, org_id: str, kind: str, full_name: str) -> App | None:
+def _find(state: SalesforceState, org_id: str, kind: MetadataType, full_name: str) -> App | None:
     names = {full_name} | {full_name[: -len(s)] for s in _SUFFIXES if full_name.endswith(s)}
-    wanted_kind = "connected_app" if kind == "ConnectedApp" else "external_client_app"
-    return next((a for a in state.apps.values() if a.org_id == org_id and a.kind == wanted_kind
-                 and a.api_name in names), None)
+    return next((a for a in _apps(state, org_id, kind) if a.api_name in names), None)
 
 
 def _record(kind: str, full_name: str, fields: dict[str, Any] | None) -> str:
     if fields is None:
         return '<records xsi:nil="true"/>'
-    return f'<records xsi:type="{kind}"><fullName>{escape(full_name)}</fullName>{_xml(fields)}</records>'
+    return f'<records xsi:type="{kind}"><fullName>{escape(full_name)}</fullName>{xml(fields)}</records>'
 
 
-def _listed(state: SalesforceState, org_id: str, kind: str) -> list[App]:
-    wanted_kind = "connected_app" if kind == "ConnectedApp" else "external_client_app"
-    needs_oauth = kind in ("ExtlClntAppGlobalOauthSettings", "ExtlClntAppOauthSettings")
-    return [a for a in state.apps.values() if a.org_id == org_id and a.kind == wanted_kind
-            and (a.oauth_enabled or not needs_oauth)]
-
-
-def _file_properties(kind: str, app: App) -> str:
-    folder, suffix = _FILES[kind]
-    return (f"<result><fileName>{folder}/{escape(app.api_name)}"
-            f"{suffix}</fileName><fullName>{escape(app.api_name)}</fullName><id>{app.id}</id>"
-            f"<manageableState>unmanaged</manageableState><type>{kind}</type></result>")
-
-
-def _read(state: SalesforceState, org_id: str, kind: str, full_names: list[str]) -> str:
+def _read(state: SalesforceState, org_id: str, kind: MetadataType, full_names: list[str]) -> str:
     records = []
     for name in full_names:
         app = _find(state, org_id, kind, name)
-        records.append(_record(kind, name, _READERS[kind](app) if app else None))
+        records.append(_record(kind.name, name, kind.read(app) if app else None))
     return f"<readMetadataResponse><result>{''.join(records)}</result></readMetadataResponse>"
 
 
-def _list(state: SalesforceState, org_id: str, kinds: list[str]) -> str:
-    results = "".join(_file_properties(kind, app) for kind in kinds for app in _listed(state, org_id, kind))
+def _list(state: SalesforceState, org_id: str, kinds: list[MetadataType]) -> str:
+    results = "".join(f"<result>{xml(file_properties(kind, app, state.audit[app.id]))}</result>"
+                      for kind in kinds for app in _apps(state, org_id, kind))
     return f"<listMetadataResponse>{results}</listMetadataResponse>"
 
 
@@ -277,12 +210,9 @@ async def soap(request: Request) -> Response:
     """``readMetadata`` and ``listMetadata`` on ``/services/Soap/m/NN.0``."""
     state = sf(request)
     try:
-        operation, session_id, kinds, full_names = _parse(await request.body())
+        operation, session_id, names, full_names = _parse(await request.body())
         org_id = _authorize(request, state, session_id)
-        unknown = [kind for kind in kinds if kind not in _READERS]
-        if unknown:
-            raise SoapFault("sf:INVALID_TYPE", f"INVALID_TYPE: This type of metadata is not available: "
-                                               f"{unknown[0]}")
+        kinds = _types(request, names)
     except SoapFault as exc:
         return _fault(exc)
     body = _list(state, org_id, kinds) if operation == "listMetadata" else _read(state, org_id, kinds[0], full_names)
