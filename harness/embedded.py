@@ -8,7 +8,6 @@ everything else, so nothing here ever opens a connection beyond 127.0.0.1.
 from __future__ import annotations
 
 import json
-import secrets
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,7 +108,6 @@ class EmbeddedReference(ReferenceAccess):
             data_dir=self.workdir / f"appliance-{version}",
             outbound_proxy=self.network.proxy_url,
             ca_bundle=self.network.ca_path,
-            secret_key=secrets.token_urlsafe(32),
         )
 
     def _serve(self, name: str, app: object, names: list[str]) -> None:

@@ -223,7 +223,7 @@ async def policy_runs(request: Request) -> Any:
 async def connected_app(request: Request) -> Any:
     appliance = core(request)
     if request.method == "GET":
-        return await call(appliance.wizard.app_view)
+        return await call(appliance.connected_app)
     data = await body(request)
     return await call(
         appliance.set_connected_app, str(data.get("consumer_key", "")), str(data.get("consumer_secret", ""))
@@ -231,7 +231,7 @@ async def connected_app(request: Request) -> Any:
 
 
 async def openapi(request: Request) -> Response:
-    return JSONResponse(openapi_document(core(request).settings.version))
+    return JSONResponse(openapi_document(core(request).policy.version))
 
 
 def public_policy(row: dict[str, Any]) -> dict[str, Any]:

@@ -20,11 +20,12 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-    settings = core(request).settings
+    policy = core(request).policy
     context = {
         "csrf_token": csrf_token(request),
-        "version": settings.version,
-        "app_noun": settings.app_noun,
+        "version": policy.version,
+        "per_org_apps": policy.per_org_apps,
+        "app_noun": policy.app_noun,
         "error": None,
         "notice": None,
         "nav": False,

@@ -73,7 +73,7 @@ def _page(request: Request, step: int, status: int = 200, **extra: Any) -> Respo
         context |= {
             "callback_url": callback_for(request),
             "checklist_items": checklist(),
-            "values": context["values"] | appliance.wizard.app_view(),
+            "values": context["values"] | appliance.app_view(),
         }
     elif slug == "salesforce":
         context |= _outcome_context(appliance)

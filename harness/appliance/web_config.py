@@ -63,7 +63,7 @@ def _orgs_page(request: Request, status: int = 200, **context: Any) -> Response:
             context.setdefault("outcome", outcome)
     if query.get("done") in _DONE:
         context.setdefault("notice", _DONE[query["done"]])
-    column = "External Client App" if appliance.settings.per_org_apps else "Connected App"
+    column = appliance.policy.app_column
     return _page(
         request,
         "orgs.html",
@@ -206,7 +206,7 @@ async def connected_app(request: Request) -> Response:
                 **_app_context(request, form.get("consumer_key")),
             )
         return redirect("/configuration/orgs?done=app")
-    key = appliance.wizard.app_view()["consumer_key"]
+    key = appliance.connected_app()["consumer_key"]
     return _page(request, "connected_app.html", title, **_app_context(request, key))
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for the appliance tests: a stub Salesforce behind an httpx MockTransport, the app in-process."""
+"""Fixtures for the appliance tests: the real fake Salesforce on the virtual network, the appliance in-process."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from harness import control_gate
 from harness.appliance.app import create_app
 from harness.appliance.settings import ApplianceSettings
-from tests.appliance.stub_salesforce import StubSalesforce
+from tests.appliance.world import CONTROL_TOKEN, Network, Salesforce, follow
 
 BASE = "https://172.12.0.1"
 ADMIN = ("admin", "Str0ng!Pass")
@@ -21,25 +22,46 @@ JSON = {"Content-Type": "application/json"}
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 
-@pytest.fixture
-def salesforce() -> StubSalesforce:
-    return StubSalesforce()
-
-
-def make_settings(data_dir: Path, salesforce: StubSalesforce, **extra: Any) -> ApplianceSettings:
-    return ApplianceSettings(
-        data_dir=data_dir, http_transport=salesforce.transport(), secret_key="test-key", **extra
-    )
+@pytest.fixture(scope="session")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
+    running = Network(tmp_path_factory.mktemp("network"))
+    yield running
+    running.stop()
 
 
 @pytest.fixture
-def settings(tmp_path: Path, salesforce: StubSalesforce) -> ApplianceSettings:
-    return make_settings(tmp_path, salesforce)
+def salesforce(network: Network) -> Iterator[Salesforce]:
+    with network.client() as http:
+        yield Salesforce(http)
+
+
+@pytest.fixture
+def make_settings(network: Network) -> Any:
+    def make(data_dir: Path, **extra: Any) -> ApplianceSettings:
+        return ApplianceSettings(
+            data_dir=data_dir, outbound_proxy=network.network.proxy_url, ca_bundle=network.network.ca_path,
+            password_hash_cost=10,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def settings(tmp_path: Path, make_settings: Any) -> ApplianceSettings:
+    return make_settings(tmp_path)  # type: ignore[no-any-return]
+
+
+def appliance_client(settings: ApplianceSettings) -> TestClient:
+    """The appliance in-process, its control routes open to this test (like the embedded reference's)."""
+    app = create_app(settings)
+    control_gate.enable(app, CONTROL_TOKEN)
+    return TestClient(app, base_url=BASE, follow_redirects=False, headers={control_gate.HEADER: CONTROL_TOKEN})
 
 
 @pytest.fixture
 def client(settings: ApplianceSettings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), base_url=BASE, follow_redirects=False) as c:
+    with appliance_client(settings) as c:
         yield c
 
 
@@ -57,24 +79,20 @@ def to_step5(client: TestClient) -> None:
 
 
 def authorize(
-    client: TestClient, salesforce: StubSalesforce, environment: str = "production", **kwargs: Any
+    client: TestClient, salesforce: Salesforce, environment: str = "production", approve: bool = True
 ) -> dict[str, Any]:
-    """Steps 5 and 6 through the API; the stub plays the browser at Salesforce."""
-    post(
-        client,
-        "/wizard/external-client-app",
-        {"consumer_key": salesforce.app.consumer_key, "consumer_secret": salesforce.app.consumer_secret},
-    )
+    """Steps 5 and 6 through the API; the test's browser signs in at the fake Salesforce."""
+    post(client, "/wizard/external-client-app", salesforce.credentials)
     url = post(client, "/wizard/salesforce", {"environment": environment})["authorize_url"]
-    back = client.get(salesforce.authorize(url, **kwargs))
+    back = follow(client, salesforce.sign_in(url, approve=approve))
     assert back.status_code == 303 and back.headers["location"] == "/wizard/salesforce"
-    return client.get("/api/v1/wizard/salesforce").json()
+    return client.get("/api/v1/wizard/salesforce").json()  # type: ignore[no-any-return]
 
 
-def finish(client: TestClient, salesforce: StubSalesforce, schedule: str = "Daily") -> dict[str, Any]:
+def finish(client: TestClient, salesforce: Salesforce, schedule: str = "Daily") -> dict[str, Any]:
     to_step5(client)
     assert authorize(client, salesforce)["status"] == "connected"
     post(client, "/wizard/schedule", {"schedule": schedule})
     summary = post(client, "/wizard/finish")
     post(client, "/session", {"username": ADMIN[0], "password": ADMIN[1]})
-    return summary
+    return summary  # type: ignore[no-any-return]

@@ -8,7 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.appliance.conftest import authorize, post, to_step5
-from tests.appliance.stub_salesforce import StubSalesforce
+from tests.appliance.world import Salesforce, StuckAtSalesforce, callback_with_error, follow
 
 
 def test_step5_shows_callback_url_and_checklist(client: TestClient) -> None:
@@ -33,7 +33,7 @@ def test_callback_url_follows_the_host_used(client: TestClient, host: str, expec
     assert view["callback_url"] == expected
 
 
-def test_authorize_url(client: TestClient, salesforce: StubSalesforce) -> None:
+def test_authorize_url(client: TestClient) -> None:
     to_step5(client)
     post(client, "/wizard/external-client-app", {"consumer_key": "K", "consumer_secret": "S"})
     url = post(client, "/wizard/salesforce", {"environment": "sandbox"})["authorize_url"]
@@ -45,16 +45,15 @@ def test_authorize_url(client: TestClient, salesforce: StubSalesforce) -> None:
     assert query["state"]
 
 
-def test_connects_and_keeps_the_connection(client: TestClient, salesforce: StubSalesforce) -> None:
+def test_connects_and_keeps_the_connection(client: TestClient, salesforce: Salesforce) -> None:
     to_step5(client)
     outcome = authorize(client, salesforce)
     assert outcome["status"] == "connected" and outcome["org_id"] == salesforce.org_id
     assert outcome["username"] == salesforce.username
     assert client.get("/api/v1/wizard").json()["reached"] == 7
-    token_calls = [r for r in salesforce.requests if r[1] == "/services/oauth2/token"]
-    assert token_calls[0][2]["redirect_uri"] == ["https://172.12.0.1"]
-    assert [c[2]["grant_type"][0] for c in token_calls] == ["authorization_code", "refresh_token"]
-    assert salesforce.revoked == []
+    calls = salesforce.token_calls()
+    assert "redirect_uri" in calls[0]["form_keys"] and "client_secret" in calls[0]["form_keys"]
+    assert len(salesforce.live_grants()) == 1, "the grant that connected the org is kept"
 
 
 MISSING = [
@@ -66,19 +65,19 @@ MISSING = [
 
 @pytest.mark.parametrize(("scope", "label"), MISSING)
 def test_missing_scope_is_refused_by_name(
-    client: TestClient, salesforce: StubSalesforce, scope: str, label: str
+    client: TestClient, salesforce: Salesforce, scope: str, label: str
 ) -> None:
-    salesforce.app.scopes.remove(scope)
+    salesforce.change_app(scopes=[s for s in ("full", "refresh_token", "openid", "api") if s != scope])
     to_step5(client)
     outcome = authorize(client, salesforce)
     assert outcome["status"] == "refused" and outcome["error_code"] == "scope_missing"
     assert f'does not grant the "{label}" scope. Add it to Selected OAuth Scopes' in outcome["message"]
     assert client.get("/api/v1/wizard").json()["reached"] == 6
-    assert salesforce.revoked, "the tokens of a refused attempt are revoked"
+    assert salesforce.live_grants() == [], "the tokens of a refused attempt are revoked"
 
 
-def test_offline_access_counts_as_refresh_token(client: TestClient, salesforce: StubSalesforce) -> None:
-    salesforce.app.scopes = ["full", "offline_access", "openid", "refresh_token"]
+def test_offline_access_counts_as_refresh_token(client: TestClient, salesforce: Salesforce) -> None:
+    salesforce.change_app(scopes=["full", "offline_access", "openid"])
     to_step5(client)
     assert authorize(client, salesforce)["status"] == "connected"
 
@@ -86,85 +85,95 @@ def test_offline_access_counts_as_refresh_token(client: TestClient, salesforce: 
 SWITCHES = [
     ("require_secret_web_server", False, "Require Secret for Web Server Flow", "turned off"),
     ("require_secret_refresh", False, "Require Secret for Refresh Token Flow", "turned off"),
-    ("require_pkce", True, "Require Proof Key for Code Exchange (PKCE)", "turned on"),
 ]
 
 
-@pytest.mark.parametrize(("attr", "value", "label", "state"), SWITCHES)
+@pytest.mark.parametrize(("setting", "value", "label", "state"), SWITCHES)
 def test_wrong_switch_is_refused_by_name(
-    client: TestClient, salesforce: StubSalesforce, attr: str, value: bool, label: str, state: str
+    client: TestClient, salesforce: Salesforce, setting: str, value: bool, label: str, state: str
 ) -> None:
-    setattr(salesforce.app, attr, value)
+    salesforce.change_app(**{setting: value})
     to_step5(client)
     outcome = authorize(client, salesforce)
     assert outcome["status"] == "refused"
     assert f'has "{label}" {state}' in outcome["message"]
-    assert salesforce.revoked
+    assert salesforce.live_grants() == []
 
 
-def test_refresh_switch_probe_when_metadata_listing_is_unavailable(
-    client: TestClient, salesforce: StubSalesforce
-) -> None:
-    salesforce.metadata_listing = False
-    salesforce.app.require_secret_refresh = False
+def test_pkce_required_stops_at_salesforce(client: TestClient, salesforce: Salesforce) -> None:
+    salesforce.change_app(require_pkce=True)
+    to_step5(client)
+    post(client, "/wizard/external-client-app", salesforce.credentials)
+    url = post(client, "/wizard/salesforce", {"environment": "production"})["authorize_url"]
+    with pytest.raises(StuckAtSalesforce, match="code challenge"):
+        salesforce.sign_in(url)
+    assert client.get("/api/v1/wizard/salesforce").json()["status"] == "pending"
+    assert salesforce.live_grants() == []
+
+
+def test_refresh_switch_probe_when_the_app_is_not_listed(client: TestClient, salesforce: Salesforce) -> None:
+    # A connected app is not listed as an external client app's settings: only the probe can tell.
+    salesforce.app = salesforce.new_app(name="Legacy", kind="connected_app", require_secret_refresh=False)
     to_step5(client)
     outcome = authorize(client, salesforce)
     assert outcome["error_code"] == "refresh_secret_not_required"
+    assert salesforce.live_grants() == []
 
 
-def test_no_refresh_token_is_refused(client: TestClient, salesforce: StubSalesforce) -> None:
-    salesforce.app.issue_refresh_token = False
-    to_step5(client)
-    assert authorize(client, salesforce)["error_code"] == "refresh_token_missing"
-
-
-def test_failing_refresh_is_refused(client: TestClient, salesforce: StubSalesforce) -> None:
-    salesforce.app.refresh_works = False
+def test_failing_refresh_is_refused(client: TestClient, salesforce: Salesforce) -> None:
+    salesforce.change_app(refresh_token_policy="ImmediatelyExpire")
     to_step5(client)
     outcome = authorize(client, salesforce)
     assert outcome["error_code"] == "refresh_failed" and "invalid_grant" in outcome["message"]
 
 
-@pytest.mark.parametrize("code", ["access_denied", "OAUTH_APP_BLOCKED", "inactive_user", "inactive_org"])
-def test_errors_sent_to_the_callback(client: TestClient, salesforce: StubSalesforce, code: str) -> None:
+def test_denied_at_salesforce(client: TestClient, salesforce: Salesforce) -> None:
     to_step5(client)
-    outcome = authorize(client, salesforce, error=code, description="details")
+    outcome = authorize(client, salesforce, approve=False)
+    assert outcome["status"] == "error" and outcome["error_code"] == "access_denied"
+    assert "(Salesforce: access_denied" in outcome["message"]
+
+
+@pytest.mark.parametrize("code", ["OAUTH_APP_BLOCKED", "inactive_user", "inactive_org"])
+def test_errors_sent_to_the_callback(client: TestClient, salesforce: Salesforce, code: str) -> None:
+    to_step5(client)
+    post(client, "/wizard/external-client-app", salesforce.credentials)
+    url = post(client, "/wizard/salesforce", {"environment": "production"})["authorize_url"]
+    follow(client, callback_with_error(url, code, "details"))
+    outcome = client.get("/api/v1/wizard/salesforce").json()
     assert outcome["status"] == "error" and outcome["error_code"] == code
     assert f"(Salesforce: {code}: details)" in outcome["message"]
 
 
-def test_wrong_secret_at_token_endpoint(client: TestClient, salesforce: StubSalesforce) -> None:
+def test_wrong_secret_at_token_endpoint(client: TestClient, salesforce: Salesforce) -> None:
     to_step5(client)
     post(
         client,
         "/wizard/external-client-app",
-        {"consumer_key": salesforce.app.consumer_key, "consumer_secret": "WRONG"},
+        {"consumer_key": salesforce.app["consumer_key"], "consumer_secret": "WRONG"},
     )
     url = post(client, "/wizard/salesforce", {"environment": "production"})["authorize_url"]
-    client.get(salesforce.authorize(url))
+    follow(client, salesforce.sign_in(url))
     outcome = client.get("/api/v1/wizard/salesforce").json()
     assert outcome["error_code"] == "invalid_client"
     assert outcome["message"].startswith("Salesforce rejected the consumer secret (invalid_client).")
 
 
-def test_unknown_and_replayed_state_are_refused(client: TestClient, salesforce: StubSalesforce) -> None:
+def test_unknown_and_replayed_state_are_refused(client: TestClient, salesforce: Salesforce) -> None:
     to_step5(client)
     forged = client.get("/?code=abc&state=forged")
     assert forged.status_code == 400 and "does not belong to an authorization" in forged.text
-    post(
-        client,
-        "/wizard/external-client-app",
-        {"consumer_key": salesforce.app.consumer_key, "consumer_secret": salesforce.app.consumer_secret},
-    )
+    post(client, "/wizard/external-client-app", salesforce.credentials)
     url = post(client, "/wizard/salesforce", {"environment": "production"})["authorize_url"]
-    back = salesforce.authorize(url)
-    client.get(back)
-    client.get(back)
+    back = salesforce.sign_in(url)
+    follow(client, back)
+    follow(client, back)
     outcome = client.get("/api/v1/wizard/salesforce").json()
-    assert outcome["error_code"] == "state_replayed"
+    assert outcome["status"] == "connected", "a replayed answer never overwrites a success"
+    assert client.get("/api/v1/wizard").json()["reached"] == 7
 
 
-def test_custom_domain(client: TestClient, salesforce: StubSalesforce) -> None:
+def test_custom_domain(client: TestClient, salesforce: Salesforce) -> None:
     to_step5(client)
     post(client, "/wizard/external-client-app", {"consumer_key": "K", "consumer_secret": "S"})
     url = post(
@@ -176,7 +185,7 @@ def test_custom_domain(client: TestClient, salesforce: StubSalesforce) -> None:
     post(client, "/wizard/salesforce", {"environment": "custom", "my_domain": "evil/x"}, expect=400)
 
 
-def test_secrets_never_come_back(client: TestClient, salesforce: StubSalesforce) -> None:
+def test_secrets_never_come_back(client: TestClient, salesforce: Salesforce) -> None:
     to_step5(client)
     authorize(client, salesforce)
     post(client, "/wizard/schedule", {"schedule": "Weekly"})
@@ -192,7 +201,6 @@ def test_secrets_never_come_back(client: TestClient, salesforce: StubSalesforce)
         )
     ]
     bodies.append(post(client, "/wizard/finish").__repr__())
-    tokens = salesforce.refresh_tokens
     for text in bodies:
-        assert salesforce.app.consumer_secret not in text
-        assert not any(t in text for t in tokens)
+        assert salesforce.app["consumer_secret"] not in text
+        assert "5Aep" not in text, "no refresh token is ever shown"

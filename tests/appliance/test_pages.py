@@ -8,7 +8,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from tests.appliance.conftest import ADMIN, post
-from tests.appliance.stub_salesforce import StubSalesforce
+from tests.appliance.world import Salesforce, callback_with_error, follow
 
 
 def csrf(html: str) -> str:
@@ -58,19 +58,17 @@ def test_error_is_an_alert_and_keeps_entries(client: TestClient) -> None:
 
 
 def test_browser_flow_reaches_the_state_the_api_reaches(
-    client: TestClient, salesforce: StubSalesforce
+    client: TestClient, salesforce: Salesforce
 ) -> None:
     wizard_to_step5(client)
     submit(
         client,
         "/wizard/external-client-app",
-        {"consumer_key": salesforce.app.consumer_key, "consumer_secret": salesforce.app.consumer_secret},
+        salesforce.credentials,
     )
     go = submit(client, "/wizard/salesforce", {"action": "authorize", "environment": "production"})
     assert go.status_code == 303 and go.headers["location"].startswith("https://login.salesforce.com/")
-    assert (
-        client.get(salesforce.authorize(go.headers["location"])).headers["location"] == "/wizard/salesforce"
-    )
+    assert follow(client, salesforce.sign_in(go.headers["location"])).headers["location"] == "/wizard/salesforce"
     page = client.get("/wizard/salesforce").text
     assert 'role="status"' in page and salesforce.org_id in page
     assert submit(client, "/wizard/salesforce", {"action": "next"}).headers["location"] == "/wizard/schedule"
@@ -87,15 +85,15 @@ def test_browser_flow_reaches_the_state_the_api_reaches(
     assert client.get("/api/v1/policies").json()[0]["schedule"] == "Weekly"
 
 
-def test_hostile_error_description_is_escaped(client: TestClient, salesforce: StubSalesforce) -> None:
+def test_hostile_error_description_is_escaped(client: TestClient, salesforce: Salesforce) -> None:
     wizard_to_step5(client)
     post(
         client,
         "/wizard/external-client-app",
-        {"consumer_key": salesforce.app.consumer_key, "consumer_secret": salesforce.app.consumer_secret},
+        salesforce.credentials,
     )
     url = post(client, "/wizard/salesforce", {"environment": "production"})["authorize_url"]
-    client.get(salesforce.authorize(url, error="access_denied", description="<script>alert(1)</script>"))
+    follow(client, callback_with_error(url, "access_denied", "<script>alert(1)</script>"))
     page = client.get("/wizard/salesforce").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from harness.appliance.app import create_app
-from tests.appliance.conftest import ADMIN, BASE, make_settings, post, to_step5
-from tests.appliance.stub_salesforce import StubSalesforce
+from tests.appliance.conftest import ADMIN, appliance_client, post, to_step5
 
 
 def test_starts_at_step_one(client: TestClient) -> None:
@@ -68,12 +67,12 @@ def test_postgresql_url_is_validated(client: TestClient) -> None:
     post(client, "/wizard/database", {"kind": "postgresql", "url": "mysql://x@y/z"}, expect=400)
 
 
-def test_restart_resumes_where_it_was(tmp_path: Path, salesforce: StubSalesforce) -> None:
-    settings = make_settings(tmp_path, salesforce)
-    with TestClient(create_app(settings), base_url=BASE) as first:
+def test_restart_resumes_where_it_was(tmp_path: Path, make_settings: Any) -> None:
+    settings = make_settings(tmp_path)
+    with appliance_client(settings) as first:
         to_step5(first)
         post(first, "/wizard/external-client-app", {"consumer_key": "KEY1", "consumer_secret": "SECRET1"})
-    with TestClient(create_app(settings), base_url=BASE) as second:
+    with appliance_client(settings) as second:
         state = second.get("/api/v1/wizard").json()
         assert state["step"] == 6
         assert second.get("/api/v1/wizard/external-client-app").json()["consumer_key"] == "KEY1"
@@ -98,5 +97,5 @@ def test_openapi_lists_the_wizard(client: TestClient) -> None:
 
 def test_harness_reset_goes_back_to_step_one(client: TestClient) -> None:
     to_step5(client)
-    assert client.post("/__harness/reset").json() == {"ok": True}
+    assert client.post("/__harness/reset", json={}).json() == {"ok": True}
     assert client.get("/api/v1/wizard").json()["step"] == 1

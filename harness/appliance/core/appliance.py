@@ -1,119 +1,83 @@
 """The appliance as both faces see it: one object over one store, one method per administrator intent.
 
-Rule served: DESIGN.md "The reference appliance" - a domain core under two faces (JSON API and HTML
-pages) that both call the same methods, so a scenario reaches the same state through either layer.
+Rule served: docs/design.md "The reference appliance" - a domain core under two faces (JSON API and
+HTML pages) that both call only this object, so a scenario reaches the same state through either layer.
+What is built here once: the store, the encryption key (``keys.py``), the version policy
+(``versions.py``), one kept-alive HTTP client to Salesforce, and the parts below. Building it over an
+existing data directory resumes everything (wizard, connections) and marks runs that a stop cut short.
 """
 
 from __future__ import annotations
 
-import secrets
 import shutil
 from collections.abc import Mapping
 from typing import Any
 
 from harness.appliance.core import rules
+from harness.appliance.core.authorization import Authorizations, Outcome
 from harness.appliance.core.backup_job import BackupJob
 from harness.appliance.core.clock import Clock
-from harness.appliance.core.connections import Connections, Outcome, require_credentials
-from harness.appliance.core.crypto import SecretBox, check_password
-from harness.appliance.core.errors import BadCredentials, InvalidInput, WrongStep
+from harness.appliance.core.connections import Connections
+from harness.appliance.core.credentials import Credentials
+from harness.appliance.core.errors import InvalidInput, WrongStep
+from harness.appliance.core.keys import keep_check, open_box
 from harness.appliance.core.policies import Policies
 from harness.appliance.core.salesforce_client import SalesforceClient
+from harness.appliance.core.sessions import Sessions
 from harness.appliance.core.store import Store
+from harness.appliance.core.versions import policy_for
 from harness.appliance.core.wizard import Wizard
+from harness.appliance.core.wizard_intents import WizardIntents
 from harness.appliance.settings import ApplianceSettings
 
-SESSION_TTL_S = 12 * 3600
 
+class Appliance(WizardIntents):
+    """The entry object. ``binding`` arguments are an opaque value tied to the browser session (the
+    faces pass the session id): an authorization started with one binding is only completed by a
+    callback that presents the same one."""
 
-class Appliance:
     def __init__(self, settings: ApplianceSettings) -> None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings
+        self.policy = policy_for(settings.version)
         self.clock = Clock(settings.clock)
-        self.box = SecretBox(settings.secret_key)
         self.store = Store(settings.effective_database_url)
+        self.box = open_box(settings.data_dir, self.store, settings.secret_key)
         self.client = SalesforceClient(settings)
-        self.wizard = Wizard(settings, self.store, self.box)
-        self.connections = Connections(settings, self.store, self.box, self.clock, self.client)
-        self.policies = Policies(
-            self.store, self.clock, self.connections, BackupJob(self.client, settings.data_dir)
+        self.credentials = Credentials(self.store, self.box, self.clock)
+        self.wizard = Wizard(self.policy, self.store, self.box, self.credentials, settings.password_hash_cost)
+        self.connections = Connections(
+            self.policy, self.store, self.box, self.clock, self.client, self.credentials, settings.login_hosts
         )
+        self.authorizations = Authorizations(self.store, self.clock, self.client, self.credentials, self.policy)
+        self.policies = Policies(self.store, self.clock, self.connections, BackupJob(self.client, settings.data_dir))
+        self.policies.mark_interrupted()
+        self.sessions = Sessions(settings, self.store, self.clock, lambda: bool(self.wizard.draft()["finished"]))
 
-    # -- wizard ----------------------------------------------------------------------------------
-    def app_step(self, callback: str) -> dict[str, Any]:
-        return {
-            "title": self.wizard.titles[4],
-            "callback_url": callback,
-            "checklist": rules.checklist(),
-            **self.wizard.app_view(),
-        }
+    def close(self) -> None:
+        """Releases the HTTP client and the database pool (the data stays)."""
+        self.client.close()
+        self.store.close()
 
-    def set_wizard_app(self, consumer_key: str, consumer_secret: str) -> dict[str, Any]:
-        previous = self.wizard.draft().get("org_id")
-        if self.wizard.set_app(consumer_key, consumer_secret):
-            self.store.set_config("outcome:wizard", None)
-            if previous:
-                self.connections.forget(previous)
-        return self.wizard.state()
-
-    def start_wizard_authorization(self, environment: str, my_domain: str | None, callback: str) -> str:
-        self.wizard.require(6)
-        host = self.connections.login_host(environment, my_domain)
-        key, secret = self.wizard.app_credentials()
-        self.wizard.remember_environment(environment, my_domain)
-        return self.connections.start(
-            purpose="wizard",
-            callback=callback,
-            environment=environment,
-            login_host=host,
-            consumer_key=key,
-            consumer_secret=secret,
-        )
-
-    def wizard_connection(self) -> Outcome:
-        return self.connections.last_outcome("wizard") or Outcome("pending", "Not authorized yet.")
-
-    def handle_callback(self, params: Mapping[str, str]) -> Outcome:
-        outcome = self.connections.complete(params)
+    # -- the callback (wizard step 6, Add Organization, Re-authorize) ---------------------------------
+    def handle_callback(self, params: Mapping[str, str], binding: str) -> Outcome:
+        """Salesforce's answer on ``/``; ``outcome.purpose`` says which page shows it ("wizard"/"orgs")."""
+        outcome = self.authorizations.complete(params, binding, self.connections.save)
         if outcome.purpose == "wizard" and outcome.status == "connected" and outcome.org_id:
             previous = self.wizard.connected(outcome.org_id)
             if previous:
                 self.connections.forget(previous)
         return outcome
 
-    def finish_wizard(self) -> dict[str, Any]:
-        self.wizard.require(8)
-        summary = self.wizard.summary()
-        if not self.policies.all():
-            self.policies.create_default(summary["org_id"], summary["schedule"])
-        self.wizard.mark_finished()
-        return summary
-
-    # -- administrator sessions -----------------------------------------------------------------
+    # -- administrator sessions (core/sessions.py) -----------------------------------------------
     def log_in(self, username: str, password: str) -> str:
-        admin = self.store.get_config("administrator")
-        if not self.wizard.draft()["finished"]:
-            raise WrongStep("Finish the initial configuration first.", code="wizard_not_finished")
-        if (
-            not admin
-            or admin["username"] != username
-            or not check_password(password or "", admin["password_hash"])
-        ):
-            raise BadCredentials("The user name or password is incorrect.")
-        token = secrets.token_urlsafe(32)
-        self.store.add("sessions", {"token": token, "username": username, "created_at": self.clock.now()})
-        return token
+        return self.sessions.log_in(username, password)
 
     def session_user(self, token: str | None) -> str | None:
-        row = self.store.get("sessions", token) if token else None
-        if row is None or self.clock.now() - row["created_at"] > SESSION_TTL_S:
-            return None
-        return str(row["username"])
+        return self.sessions.user(token)
 
     def log_out(self, token: str | None) -> None:
-        if token:
-            self.store.remove("sessions", token)
+        self.sessions.log_out(token)
 
     # -- organizations -------------------------------------------------------------------------
     def _configured(self) -> None:
@@ -121,23 +85,21 @@ class Appliance:
             raise WrongStep("Finish the initial configuration first.", code="wizard_not_finished")
 
     def orgs(self) -> list[dict[str, Any]]:
-        return [self.public_org(o) for o in self.store.rows("orgs")]
+        return [self._public_org(o) for o in self.store.rows("orgs")]
+
+    def org(self, org_id: str) -> dict[str, Any]:
+        """One org as the pages show it; NotFound when there is none."""
+        return self._public_org(self.connections.org(org_id))
 
     def public_org(self, org: Mapping[str, Any]) -> dict[str, Any]:
-        """An org without its sealed columns: what any page or API response may show."""
-        app = org["consumer_key"] if self.settings.per_org_apps else "Connected app (shared)"
-        return {
-            "org_id": org["org_id"],
-            "alias": org["alias"],
-            "status": org["status"],
-            "status_reason": org["status_reason"],
-            "username": org["username"],
-            "environment": org["environment"],
-            "login_host": org["login_host"],
-            "instance_url": org["instance_url"],
-            "app": app,
-            "granted_scopes": org["granted_scopes"],
-        }
+        """An org row without its sealed columns (kept for callers holding a row)."""
+        return self._public_org(org)
+
+    def _public_org(self, org: Mapping[str, Any]) -> dict[str, Any]:
+        keys = ("org_id", "alias", "status", "status_reason", "username", "environment", "login_host",
+                "instance_url", "granted_scopes")
+        key = self.credentials.consumer_key(org["app_id"]) if self.policy.per_org_apps else None
+        return {k: org[k] for k in keys} | {"app": self.policy.org_app_label(key)}
 
     def start_add_org(
         self,
@@ -146,53 +108,65 @@ class Appliance:
         my_domain: str | None,
         consumer_key: str | None = None,
         consumer_secret: str | None = None,
+        *,
+        binding: str,
     ) -> str:
+        """Add Organization: 3.2+ takes the new org's app credentials, before 3.2 the shared app is used."""
         self._configured()
         host = self.connections.login_host(environment, my_domain)
-        if self.settings.per_org_apps:
-            key, secret = require_credentials(consumer_key or "", consumer_secret or "")
+        if self.policy.per_org_apps:
+            app_id = self.credentials.add(consumer_key or "", consumer_secret or "")
+        elif (shared := self.connections.shared_app_id()) is not None:
+            app_id = shared
         else:
-            key, secret = self.wizard.app_credentials()
-        return self.connections.start(
-            purpose="orgs",
-            callback=callback,
-            environment=environment,
-            login_host=host,
-            consumer_key=key,
-            consumer_secret=secret,
-        )
+            raise InvalidInput("Enter the connected app under Security first.")
+        return self.authorizations.start(purpose="orgs", app_id=app_id, environment=environment,
+                                         login_host=host, callback=callback, binding=binding)
 
     def org_authorization(self) -> Outcome:
-        return self.connections.last_outcome("orgs") or Outcome("pending", "No authorization started.")
+        return self.authorizations.last_outcome("orgs") or Outcome("pending", "No authorization started.")
 
     def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> dict[str, Any]:
         self._configured()
-        if not self.settings.per_org_apps:
+        if not self.policy.per_org_apps:
             raise InvalidInput("Before 3.2 every organization uses the connected app under Security.")
-        return self.public_org(self.connections.edit(org_id, consumer_key, consumer_secret))
+        return self._public_org(self.connections.edit(org_id, consumer_key, consumer_secret))
 
-    def start_reauthorize(self, org_id: str, callback: str) -> str:
+    def start_reauthorize(self, org_id: str, callback: str, *, binding: str) -> str:
         self._configured()
         org = self.connections.org(org_id)
-        key, secret = self.connections.credentials(org)
-        return self.connections.start(
-            purpose="orgs",
-            callback=callback,
-            environment=org["environment"],
-            login_host=org["login_host"],
-            consumer_key=key,
-            consumer_secret=secret,
-            org_id=org_id,
-        )
+        app_id = self.connections.app_id_of(org)
+        if app_id is None:
+            raise InvalidInput(f"Enter the {self.policy.app_noun} of organization {org_id} first.")
+        return self.authorizations.start(purpose="orgs", app_id=app_id, environment=org["environment"],
+                                         login_host=org["login_host"], callback=callback, binding=binding,
+                                         org_id=org_id)
+
+    def connected_app(self) -> dict[str, Any]:
+        """Before 3.2: the shared connected app's consumer key (never its secret)."""
+        return {"consumer_key": self.credentials.consumer_key(self.connections.shared_app_id())}
 
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> dict[str, Any]:
         self._configured()
-        if self.settings.per_org_apps:
-            raise InvalidInput(
-                "From 3.2 each organization has its own external client app; use Edit Connection."
-            )
-        self.connections.set_global_app(consumer_key, consumer_secret)
-        return {"consumer_key": self.wizard.app_view()["consumer_key"]}
+        if self.policy.per_org_apps:
+            raise InvalidInput("From 3.2 each organization has its own external client app; use Edit Connection.")
+        self.connections.set_shared_app(self.credentials.add(consumer_key, consumer_secret))
+        return self.connected_app()
+
+    # -- backup policies and runs ------------------------------------------------------------------
+    def all_policies(self) -> list[dict[str, Any]]:
+        return self.policies.all()
+
+    def run_now(self, policy_id: int) -> dict[str, Any]:
+        """Run now: the run's row once it finished (status Success, Warning or Failed, with the reason)."""
+        return self.policies.run_now(policy_id)
+
+    def runs(self, policy_id: int) -> list[dict[str, Any]]:
+        return self.policies.runs(policy_id)
+
+    def all_runs(self) -> list[dict[str, Any]]:
+        """Every run of every policy, newest first."""
+        return sorted(self.store.rows("runs"), key=lambda r: -r["id"])
 
     # -- harness control ---------------------------------------------------------------------------
     def advance_clock(self, seconds: float) -> float:
@@ -203,5 +177,10 @@ class Appliance:
 
     def reset(self) -> None:
         self.store.wipe()
+        keep_check(self.store, self.box)
         self.clock.reset()
         shutil.rmtree(self.settings.data_dir / "backups", ignore_errors=True)
+
+    @staticmethod
+    def checklist() -> list[str]:
+        return rules.checklist()

@@ -1,6 +1,6 @@
 """Errors the core raises; each face turns them into a status code (API) or an alert (pages).
 
-Rule served: DESIGN.md house style - errors are classes named after what they carry; the faces
+Rule served: docs/design.md house style - errors are classes named after what they carry; the faces
 never decide what went wrong, they only show it.
 """
 

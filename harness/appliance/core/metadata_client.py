@@ -23,10 +23,6 @@ _ENVELOPE = (
 )
 
 
-def metadata_type(per_org_apps: bool) -> str:
-    return "ExtlClntAppGlobalOauthSettings" if per_org_apps else "ConnectedApp"
-
-
 def list_request(token: str, kind: str) -> str:
     body = (
         f"<met:listMetadata><met:queries><met:type>{kind}</met:type></met:queries>"

@@ -4,6 +4,8 @@ Rules served: PURPOSE - the app authorizes access to the one org the default bac
 facts 1.2 - the default policy protects one org with the chosen schedule, files and attachments off,
 objects kept 1 year; built-in schedules Hourly (top of every hour), Daily (00:00 UTC) and Weekly
 (Sunday 00:00 UTC). A backup of a connection that needs re-authorization fails at once with that reason.
+A run is saved as "Running" before it starts; a run still "Running" when the appliance starts again was
+cut short by the stop and is marked "Interrupted" with the reason, never left running.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from harness.appliance.core.salesforce_client import NetworkFault, SalesforceErr
 from harness.appliance.core.store import Store
 
 DEFAULT_POLICY_NAME = "Default backup policy"
+RUNNING = "Running"
+INTERRUPTED = "Interrupted"
 
 
 def next_run(schedule: str, now: float) -> float:
@@ -74,7 +78,7 @@ class Policies:
                 "org_id": policy["org_id"],
                 "trigger": trigger,
                 "started_at": self.clock.now(),
-                "status": "Running",
+                "status": RUNNING,
                 "reason": "",
                 "objects": {},
             },
@@ -96,6 +100,15 @@ class Policies:
             f"Skipped {len(result.skipped)} objects: {', '.join(result.skipped)}" if result.skipped else ""
         )
         return {"status": status, "reason": reason, "objects": result.counts, "snapshot": str(result.path)}
+
+    def mark_interrupted(self) -> int:
+        """At start-up: a run left "Running" belongs to a process that stopped; say so."""
+        now = self.clock.now()
+        stamp = dt.datetime.fromtimestamp(now, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        reason = (f"Interrupted: the appliance stopped while this backup was running (restarted at {stamp}). "
+                  "Nothing from this run was kept; run the backup again.")
+        return self.store.change_where("runs", {"status": RUNNING}, status=INTERRUPTED, reason=reason,
+                                       finished_at=now)
 
     def run_due(self) -> list[dict[str, Any]]:
         """Runs every policy whose schedule time has come (called when the harness clock moves)."""

@@ -1,6 +1,6 @@
 """The appliance's HTTP client for Salesforce: authorize URL, token, refresh, revoke, identity, REST.
 
-Rule served: DESIGN.md "The reference appliance" - the appliance talks to Salesforce only over HTTP,
+Rule served: docs/design.md "The reference appliance" - the appliance talks to Salesforce only over HTTP,
 exactly as it would to the real one (facts section 3), through ``settings.outbound_proxy`` and trusting
 ``settings.ca_bundle``. It never opens a direct connection: without a proxy (or a test transport)
 every call fails as a network fault, so no byte can leave the machine by accident.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import ssl
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -77,10 +78,20 @@ def _flag(record: dict[str, str], key: str, default: bool) -> bool:
 
 
 class SalesforceClient:
+    """One kept-alive ``httpx.Client`` per appliance (through the outbound proxy), reused by every call."""
+
     def __init__(self, settings: ApplianceSettings) -> None:
         self._settings = settings
+        self._http: httpx.Client | None = None
+        self._lock = threading.Lock()
 
     def _client(self) -> httpx.Client:
+        with self._lock:
+            if self._http is None:
+                self._http = self._build()
+            return self._http
+
+    def _build(self) -> httpx.Client:
         s = self._settings
         if s.http_transport is not None:
             return httpx.Client(transport=s.http_transport, timeout=s.http_timeout_s)
@@ -94,10 +105,15 @@ class SalesforceClient:
         )
         return httpx.Client(proxy=s.outbound_proxy, verify=verify, timeout=s.http_timeout_s)
 
+    def close(self) -> None:
+        with self._lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None
+
     def _send(self, method: str, url: str, soap: bool = False, **kwargs: Any) -> httpx.Response:
         try:
-            with self._client() as client:
-                response = client.request(method, url, **kwargs)
+            response = self._client().request(method, url, **kwargs)
         except httpx.HTTPError as exc:
             raise NetworkFault(
                 f"{urlsplit(url).hostname} could not be reached ({type(exc).__name__})"
@@ -212,11 +228,8 @@ class SalesforceClient:
             raise SalesforceError(fault[0], fault[1], response.status_code)
         return response.text
 
-    def read_app_settings(
-        self, tokens: Tokens, consumer_key: str, per_org_apps: bool = True
-    ) -> AppSecurity | None:
-        """The app's switches from the Metadata API; None when no app with this consumer key is listed."""
-        kind = meta.metadata_type(per_org_apps)
+    def read_app_settings(self, tokens: Tokens, consumer_key: str, kind: str) -> AppSecurity | None:
+        """The app's switches from the Metadata API (``kind`` is the metadata type); None when not listed."""
         names = meta.parse_list(self._soap(tokens, meta.list_request(tokens.access_token, kind)))
         for start in range(0, len(names), 10):  # readMetadata takes at most 10 names per call
             chunk = names[start : start + 10]

@@ -1,20 +1,25 @@
 """The appliance's configuration database (SQLAlchemy; SQLite file by default, PostgreSQL accepted).
 
-Rule served: DESIGN.md "The reference appliance" - configuration lives in a real database and is never
-lost on a failed step or a restart. Every write is its own transaction, so a step that fails half-way
-leaves what was saved before it untouched. Sealed columns (``*_enc``) hold Fernet ciphertext only.
+Rule served: docs/design.md "The reference appliance" - configuration lives in a real database and is
+never lost on a failed step or a restart. One engine with a connection pool serves every call; each
+write is one transaction (``atomic()`` groups several), so a step that fails half-way leaves what was
+saved before it untouched. SQLite runs in WAL mode with full fsync. Sealed columns (``*_enc``) hold
+Fernet ciphertext only; consumer secrets live only in ``apps``.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Connection,
     Float,
     Integer,
     MetaData,
@@ -23,19 +28,25 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    event,
     insert,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.engine import Engine
 
+SCHEMA_VERSION = 2
 metadata = MetaData()
 
-config = Table(
-    "config",
+config = Table("config", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
+apps = Table(
+    "apps",
     metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("consumer_key", Text, nullable=False),
+    Column("consumer_secret_enc", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
 )
 orgs = Table(
     "orgs",
@@ -47,8 +58,7 @@ orgs = Table(
     Column("environment", String(16), nullable=False),
     Column("login_host", String(255), nullable=False),
     Column("instance_url", String(255)),
-    Column("consumer_key", Text),
-    Column("consumer_secret_enc", Text),
+    Column("app_id", Integer),
     Column("refresh_token_enc", Text),
     Column("granted_scopes", JSON, nullable=False, default=list),
     Column("status", String(64), nullable=False),
@@ -58,16 +68,18 @@ orgs = Table(
 attempts = Table(
     "attempts",
     metadata,
-    Column("state", String(64), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state_hash", String(64), nullable=False, unique=True),
+    Column("binding_hash", String(64), nullable=False),
     Column("purpose", String(16), nullable=False),
     Column("org_id", String(32)),
-    Column("consumer_key", Text, nullable=False),
-    Column("consumer_secret_enc", Text, nullable=False),
+    Column("app_id", Integer, nullable=False),
     Column("environment", String(16), nullable=False),
     Column("login_host", String(255), nullable=False),
     Column("redirect_uri", String(255), nullable=False),
     Column("created_at", Float, nullable=False),
-    Column("used", Boolean, nullable=False, default=False),
+    Column("claimed", Boolean, nullable=False, default=False),
+    Column("outcome", JSON),
 )
 policies = Table(
     "policies",
@@ -102,64 +114,137 @@ sessions = Table(
     Column("created_at", Float, nullable=False),
 )
 
-_KEYS = {
-    "orgs": orgs.c.org_id,
-    "attempts": attempts.c.state,
-    "policies": policies.c.id,
-    "runs": runs.c.id,
-    "sessions": sessions.c.token,
-}
+_ORDER = {"orgs": orgs.c.created_at}
+
+
+class SchemaMismatch(RuntimeError):
+    """The database was written by another version of the appliance; nothing was changed."""
+
+
+def _key(table: Table) -> Any:
+    return next(iter(table.primary_key.columns))
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+    cursor.execute("PRAGMA synchronous=FULL")  # a committed write survives a power cut
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
 
 
 class Store:
-    """Small row-level access to the tables above; rows travel as plain dicts."""
+    """Row-level access to the tables above over one pooled engine; rows travel as plain dicts."""
 
     def __init__(self, url: str) -> None:
-        args = {"check_same_thread": False} if url.startswith("sqlite") else {}
-        self.engine: Engine = create_engine(url, connect_args=args)
+        sqlite = url.startswith("sqlite")
+        self.engine: Engine = create_engine(
+            url, connect_args={"check_same_thread": False} if sqlite else {}, pool_pre_ping=not sqlite
+        )
+        if sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
         self._lock = threading.RLock()
+        self._local = threading.local()
+        self._check_schema()
         metadata.create_all(self.engine)
+        if self.get_config("schema_version") is None:
+            self.set_config("schema_version", SCHEMA_VERSION)
+
+    def _check_schema(self) -> None:
+        names = set(inspect(self.engine).get_table_names())
+        if "config" not in names:
+            return
+        with self.engine.connect() as conn:
+            row = conn.execute(select(config.c.value).where(config.c.key == "schema_version")).first()
+        found = json.loads(row[0]) if row else None
+        if found != SCHEMA_VERSION:
+            raise SchemaMismatch(
+                f"the database {self.engine.url.render_as_string(hide_password=True)} has schema "
+                f"{found or 1}, this appliance needs {SCHEMA_VERSION}; nothing was changed"
+            )
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Every store call inside the block is one transaction: all of it is saved, or none."""
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self._lock, self.engine.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def _conn(self, write: bool) -> Iterator[Connection]:
+        current = getattr(self._local, "conn", None)
+        if current is not None:
+            yield current
+        elif write:
+            with self._lock, self.engine.begin() as conn:
+                yield conn
+        else:
+            with self.engine.connect() as conn:
+                yield conn
 
     def get_config(self, key: str, default: Any = None) -> Any:
-        with self.engine.connect() as conn:
+        with self._conn(False) as conn:
             row = conn.execute(select(config.c.value).where(config.c.key == key)).first()
         return json.loads(row[0]) if row else default
 
     def set_config(self, key: str, value: Any) -> None:
-        with self._lock, self.engine.begin() as conn:
-            conn.execute(delete(config).where(config.c.key == key))
-            conn.execute(insert(config).values(key=key, value=json.dumps(value)))
+        with self._conn(True) as conn:
+            text = json.dumps(value)
+            if conn.execute(update(config).where(config.c.key == key).values(value=text)).rowcount == 0:
+                conn.execute(insert(config).values(key=key, value=text))
 
     def add(self, table: str, row: dict[str, Any]) -> Any:
-        with self._lock, self.engine.begin() as conn:
+        with self._conn(True) as conn:
             result = conn.execute(insert(metadata.tables[table]).values(**row))
             return result.inserted_primary_key[0] if result.inserted_primary_key else None
 
     def get(self, table: str, key: Any) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(metadata.tables[table]).where(_KEYS[table] == key)).mappings().first()
+        tbl = metadata.tables[table]
+        with self._conn(False) as conn:
+            row = conn.execute(select(tbl).where(_key(tbl) == key)).mappings().first()
         return dict(row) if row else None
 
-    def change(self, table: str, key: Any, **values: Any) -> None:
-        with self._lock, self.engine.begin() as conn:
-            conn.execute(update(metadata.tables[table]).where(_KEYS[table] == key).values(**values))
+    def find(self, table: str, **where: Any) -> dict[str, Any] | None:
+        found = self.rows(table, **where)
+        return found[-1] if found else None
+
+    def change(self, table: str, key: Any, **values: Any) -> int:
+        tbl = metadata.tables[table]
+        with self._conn(True) as conn:
+            return int(conn.execute(update(tbl).where(_key(tbl) == key).values(**values)).rowcount)
+
+    def change_where(self, table: str, where: dict[str, Any], **values: Any) -> int:
+        tbl = metadata.tables[table]
+        query = update(tbl).values(**values)
+        for name, value in where.items():
+            query = query.where(tbl.c[name] == value)
+        with self._conn(True) as conn:
+            return int(conn.execute(query).rowcount)
 
     def remove(self, table: str, key: Any) -> None:
-        with self._lock, self.engine.begin() as conn:
-            conn.execute(delete(metadata.tables[table]).where(_KEYS[table] == key))
+        tbl = metadata.tables[table]
+        with self._conn(True) as conn:
+            conn.execute(delete(tbl).where(_key(tbl) == key))
 
     def rows(self, table: str, **where: Any) -> list[dict[str, Any]]:
         tbl = metadata.tables[table]
-        query = select(tbl).order_by(_KEYS[table] if table != "orgs" else tbl.c.created_at)
+        query = select(tbl).order_by(_ORDER.get(table, _key(tbl)))
         for name, value in where.items():
             query = query.where(tbl.c[name] == value)
-        with self.engine.connect() as conn:
+        with self._conn(False) as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
     def wipe(self) -> None:
-        with self._lock, self.engine.begin() as conn:
+        with self._conn(True) as conn:
             for table in reversed(metadata.sorted_tables):
                 conn.execute(delete(table))
+            conn.execute(insert(config).values(key="schema_version", value=json.dumps(SCHEMA_VERSION)))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,23 +7,24 @@ way the Metadata API exposes them), and the refresh the appliance will rely on f
 from __future__ import annotations
 
 from harness.appliance.core import rules
+from harness.appliance.core.credentials import AppCredentials
 from harness.appliance.core.salesforce_client import SalesforceClient, SalesforceError, Tokens
+from harness.appliance.core.versions import VersionPolicy
 
 
 class AppVerification:
     """Checks one authorization's tokens and the app behind them; returns the violations found."""
 
-    def __init__(self, client: SalesforceClient, noun: str, per_org_apps: bool) -> None:
-        self.client, self.noun, self.per_org_apps = client, noun, per_org_apps
+    def __init__(self, client: SalesforceClient, policy: VersionPolicy) -> None:
+        self.client, self.policy, self.noun = client, policy, policy.app_noun
 
-    def verify(
-        self, tokens: Tokens, host: str, key: str, secret: str
-    ) -> tuple[Tokens, list[rules.Violation]]:
+    def verify(self, tokens: Tokens, host: str, app: AppCredentials) -> tuple[Tokens, list[rules.Violation]]:
+        """Raises SalesforceError/NetworkFault when Salesforce fails; the caller then revokes the tokens."""
         problems = rules.check_grant(tokens, self.noun)
         if problems:
             return tokens, problems
         try:
-            refreshed = self.client.refresh(host, tokens.refresh_token or "", key, secret)
+            refreshed = self.client.refresh(host, tokens.refresh_token or "", app.consumer_key, app.secret)
         except SalesforceError as exc:
             return tokens, [
                 rules.Violation(
@@ -44,14 +45,14 @@ class AppVerification:
             refreshed.refresh_token or tokens.refresh_token,
             tokens.id_token,
         )
-        return tokens, self._check_switches(tokens, host, key)
+        return tokens, self._check_switches(tokens, host, app.consumer_key)
 
     def _check_switches(self, tokens: Tokens, host: str, key: str) -> list[rules.Violation]:
         # The Metadata API is the one place all switches can be read. Probing the token endpoint without
         # a secret would need a second authorization code for the web server flow and looks like misuse
         # in the org's login history, so a probe is only the fallback for the refresh switch.
         try:
-            security = self.client.read_app_settings(tokens, key, self.per_org_apps)
+            security = self.client.read_app_settings(tokens, key, self.policy.metadata_type)
         except SalesforceError as exc:
             if exc.code != "soapenv:Client":
                 return [

@@ -1,7 +1,7 @@
 """The initial configuration wizard: eight steps, global to the appliance and persisted.
 
 Rules served: facts 1.1/1.2 (step order and what each step asks; the Step 2 password rules) and
-DESIGN.md "The reference appliance" (never lose configuration on a failed step or a restart). The
+docs/design.md "The reference appliance" (never lose configuration on a failed step or a restart). The
 wizard is one draft in the ``config`` table: Back and Next keep what was entered, a failed step saves
 nothing, and a new appliance over the same database resumes at the same step. Step 5 is "Create
 External Client App" (3.2+) or "Create Connected App" (before 3.2, LEGACY-3.2).
@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from harness.appliance.core.connections import require_credentials
+from harness.appliance.core.credentials import Credentials
 from harness.appliance.core.crypto import SecretBox, hash_password
 from harness.appliance.core.errors import InvalidInput, WrongStep
 from harness.appliance.core.store import Store
-from harness.appliance.settings import ApplianceSettings
+from harness.appliance.core.versions import VersionPolicy
 
 STEP_SLUGS = (
     "license",
@@ -36,7 +36,7 @@ TITLES = (
     "Create Local Administrator",
     "Connect to Database",
     "Provide License File",
-    "Create External Client App",
+    "",  # step 5 is named after the version's kind of app (VersionPolicy.app_title)
     "Connect to Salesforce",
     "Set Backup Policy Schedule",
     "Summary",
@@ -44,10 +44,6 @@ TITLES = (
 SCHEDULES = ("Hourly", "Daily", "Weekly")
 PASSWORD_SPECIALS = "!@#$%^&`~*()_-=+[]{};':\\\"|,./<>?"
 _USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
-
-
-def step_titles(version: str) -> tuple[str, ...]:
-    return TITLES if version != "3.1" else (*TITLES[:4], "Create Connected App", *TITLES[5:])
 
 
 def check_password(password: str) -> None:
@@ -63,9 +59,11 @@ def check_password(password: str) -> None:
 
 
 class Wizard:
-    def __init__(self, settings: ApplianceSettings, store: Store, box: SecretBox) -> None:
-        self.settings, self.store, self.box = settings, store, box
-        self.titles = step_titles(settings.version)
+    def __init__(
+        self, policy: VersionPolicy, store: Store, box: SecretBox, credentials: Credentials, hash_cost: int = 14
+    ) -> None:
+        self.store, self.box, self.credentials, self.hash_cost = store, box, credentials, hash_cost
+        self.titles = (*TITLES[:4], policy.app_title, *TITLES[5:])
 
     def draft(self) -> dict[str, Any]:
         return self.store.get_config("wizard") or {"step": 1, "reached": 1, "finished": False}
@@ -116,9 +114,8 @@ class Wizard:
         if not _USERNAME.match(username or ""):
             raise InvalidInput("Enter a user name of letters, digits, dots, dashes or underscores.")
         check_password(password or "")
-        self.store.set_config(
-            "administrator", {"username": username, "password_hash": hash_password(password)}
-        )
+        hashed = hash_password(password, self.hash_cost)
+        self.store.set_config("administrator", {"username": username, "password_hash": hashed})
         return self._complete(2, administrator={"username": username})
 
     def connect_database(self, kind: str, url: str | None = None) -> dict[str, Any]:
@@ -148,37 +145,26 @@ class Wizard:
             raise InvalidInput("Choose the trial license or upload a license file.")
         return self._complete(4, license={"trial": bool(trial)})
 
-    def app_view(self) -> dict[str, Any]:
-        d = self.draft()
-        if self.settings.per_org_apps:
-            return {"consumer_key": d.get("app", {}).get("consumer_key")}
-        return {"consumer_key": (self.store.get_config("connected_app") or {}).get("consumer_key")}
+    def app_id(self) -> int | None:
+        """The app entered at step 5 (an id in the credentials home), if any."""
+        return self.draft().get("app_id")
 
-    def set_app(self, consumer_key: str, consumer_secret: str) -> bool:
-        """Step 5; True when the credentials changed, so a connection made with the old ones is void."""
+    def set_app(self, consumer_key: str, consumer_secret: str) -> int | None:
+        """Step 5. Returns the new app's id when the entry differs from the stored one, else None."""
         self.require(5)
-        key, secret = require_credentials(consumer_key, consumer_secret)
-        try:
-            changed = self.app_credentials() != (key, secret)
-        except WrongStep:
-            changed = True
-        sealed = {"consumer_key": key, "consumer_secret_enc": self.box.seal(secret)}
-        reset = {"org_id": None, "reached": 6} if changed else {}
-        if not self.settings.per_org_apps:
-            self.store.set_config("connected_app", sealed)
-            self._complete(5, **reset)
-        else:
-            self._complete(5, app=sealed, **reset)
-        return changed
+        if self.credentials.same(self.app_id(), consumer_key, consumer_secret):
+            self._complete(5)
+            return None
+        app_id = self.credentials.add(consumer_key, consumer_secret)
+        # New credentials void a connection made with the old ones: step 6 must be done again.
+        self._complete(5, app_id=app_id, org_id=None, reached=6)
+        return app_id
 
-    def app_credentials(self) -> tuple[str, str]:
-        if self.settings.per_org_apps:
-            app = self.draft().get("app") or {}
-        else:
-            app = self.store.get_config("connected_app") or {}
-        if not app:
+    def require_app(self) -> int:
+        app_id = self.app_id()
+        if app_id is None:
             raise WrongStep("Complete step 5 first.")
-        return app["consumer_key"], self.box.open(app["consumer_secret_enc"])
+        return int(app_id)
 
     def remember_environment(self, environment: str, my_domain: str | None) -> None:
         d = self.require(6)
@@ -213,7 +199,7 @@ class Wizard:
             "administrator": (d.get("administrator") or {}).get("username"),
             "database": (d.get("database") or {}).get("display"),
             "license": "Trial" if (d.get("license") or {}).get("trial") else "License file",
-            "consumer_key": self.app_view()["consumer_key"],
+            "consumer_key": self.credentials.consumer_key(self.app_id()),
             "org_id": d.get("org_id"),
             "schedule": d.get("schedule"),
             "files_and_attachments": False,
