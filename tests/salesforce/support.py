@@ -54,27 +54,7 @@ class World:
         self, url: str, username: str | None = None, password: str | None = None, decision: str = "allow"
     ) -> httpx.Response:
         """Follows the authorize flow like a browser without JavaScript; stops off Salesforce."""
-        response = self.client.get(url)
-        for _ in range(10):
-            if response.is_redirect:
-                url = urljoin(url, response.headers["location"])
-                if not (urlsplit(url).hostname or "").endswith("salesforce.com"):
-                    return response
-                response = self.client.get(url)
-                continue
-            form = parse_form(response.text) if "html" in response.headers.get("content-type", "") else None
-            if form is None or not ({"pw", "decision"} & set(form[2])):
-                return response
-            data = dict(form[2])
-            if "pw" in data:
-                if 'role="alert"' in response.text:
-                    return response  # the login page came back with an error
-                data.update(username=username or self.user["username"], pw=password or self.user["password"])
-            else:
-                data["decision"] = decision
-            url = urljoin(url, form[0])
-            response = self.client.post(url, data=data)
-        raise AssertionError("the flow did not leave Salesforce")
+        return walk(self.client, url, username or self.user["username"], password or self.user["password"], decision)
 
     def code(self, **params: Any) -> str:
         response = self.walk(self.authorize_url(**params))
@@ -96,3 +76,29 @@ class World:
         response = self.exchange(self.code(**params))
         assert response.status_code == 200, response.text
         return response.json()  # type: ignore[no-any-return]
+
+
+def walk(client: httpx.Client, url: str, username: str, password: str, decision: str = "allow") -> httpx.Response:
+    """Follows the authorize flow like a browser without JavaScript: logs in, answers the consent page,
+    and returns the first answer that leaves Salesforce (the callback redirect) or stays on an error."""
+    response = client.get(url)
+    for _ in range(10):
+        if response.is_redirect:
+            url = urljoin(url, response.headers["location"])
+            if not (urlsplit(url).hostname or "").endswith("salesforce.com"):
+                return response
+            response = client.get(url)
+            continue
+        form = parse_form(response.text) if "html" in response.headers.get("content-type", "") else None
+        if form is None or not ({"pw", "decision"} & set(form[2])):
+            return response
+        data = dict(form[2])
+        if "pw" in data:
+            if 'role="alert"' in response.text:
+                return response  # the login page came back with an error
+            data.update(username=username, pw=password)
+        else:
+            data["decision"] = decision
+        url = urljoin(url, form[0])
+        response = client.post(url, data=data)
+    raise AssertionError("the flow did not leave Salesforce")
