@@ -36,7 +36,7 @@ def serve_forever(workdir: Path) -> None:
     reference.describe(described)
     try:
         with reference.client() as client:
-            control = SalesforceControl(client)
+            control = SalesforceControl(client, reference.control_token)
             control.reset(1)
             seeded = seed_demo(control)
         chromium = find_chromium() or "chromium"

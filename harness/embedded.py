@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from harness import control_gate
 from harness.appliance import ApplianceSettings
 from harness.appliance import create_app as create_appliance
 from harness.browser import LAUNCH_ARGS
@@ -44,6 +45,7 @@ class ReferenceAccess:
 
     proxy_url: str
     ca_path: Path
+    control_token: str  # sent as X-Harness-Control on every control call (harness/control_gate.py)
 
     @property
     def browser_args(self) -> list[str]:
@@ -57,7 +59,10 @@ class ReferenceAccess:
 
     def describe(self, path: Path) -> None:
         """Writes what another process needs to use this reference (``pytest --reference PATH``)."""
-        path.write_text(json.dumps({"proxy_url": self.proxy_url, "ca_path": str(self.ca_path)}, indent=2))
+        fields = {"proxy_url": self.proxy_url, "ca_path": str(self.ca_path), "control_token": self.control_token}
+        path.touch(mode=0o600)
+        path.chmod(0o600)  # the control token opens reset and seeding: readable by the owner only
+        path.write_text(json.dumps(fields, indent=2))
 
     def stop(self) -> None:
         """Nothing to stop by default: the reference belongs to another process."""
@@ -69,12 +74,14 @@ class RunningReference(ReferenceAccess):
 
     proxy_url: str
     ca_path: Path
+    control_token: str
 
     @classmethod
     def load(cls, path: Path) -> RunningReference:
         try:
             raw = json.loads(Path(path).read_text())
             proxy_url, ca_path = str(raw["proxy_url"]), Path(raw["ca_path"])
+            token = str(raw["control_token"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}: not a reference description ({exc}); `harness serve` writes one") from exc
         host = urlsplit(proxy_url).hostname or ""
@@ -82,7 +89,7 @@ class RunningReference(ReferenceAccess):
             raise ValueError(f"{path}: the proxy {proxy_url} is not on loopback; the harness talks to no other host")
         if not ca_path.is_file():
             raise ValueError(f"{path}: the CA certificate {ca_path} does not exist")
-        return cls(proxy_url, ca_path)
+        return cls(proxy_url, ca_path, token)
 
 
 @dataclass
@@ -90,6 +97,9 @@ class EmbeddedReference(ReferenceAccess):
     """Everything a scenario talks to, started in this process once and stopped once."""
 
     workdir: Path
+    # Our choice: the test reference hashes passwords cheaply (scrypt 2**10); `harness serve` at full strength.
+    password_hash_cost: int = 14
+    control_token: str = field(default_factory=control_gate.new_token, init=False)
     network: VirtualNetwork = field(init=False)
     servers: dict[str, ServerThread] = field(default_factory=dict, init=False)
 
@@ -97,9 +107,14 @@ class EmbeddedReference(ReferenceAccess):
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.network = VirtualNetwork(self.workdir / "network")
         self.network.start()
-        self._serve("salesforce", create_salesforce(SalesforceBackend()), SALESFORCE_NAMES)
-        self._serve("appliance", create_appliance(self._appliance_settings("3.2")), APPLIANCE_NAMES)
-        self._serve("legacy", create_appliance(self._appliance_settings("3.1")), LEGACY_APPLIANCE_NAMES)
+        apps = {"salesforce": create_salesforce(SalesforceBackend()),
+                "appliance": create_appliance(self._appliance_settings("3.2")),
+                "legacy": create_appliance(self._appliance_settings("3.1"))}
+        for app in apps.values():
+            control_gate.enable(app, self.control_token)
+        self._serve("salesforce", apps["salesforce"], SALESFORCE_NAMES)
+        self._serve("appliance", apps["appliance"], APPLIANCE_NAMES)
+        self._serve("legacy", apps["legacy"], LEGACY_APPLIANCE_NAMES)
         return self
 
     def _appliance_settings(self, version: str) -> ApplianceSettings:
@@ -108,6 +123,7 @@ class EmbeddedReference(ReferenceAccess):
             data_dir=self.workdir / f"appliance-{version}",
             outbound_proxy=self.network.proxy_url,
             ca_bundle=self.network.ca_path,
+            password_hash_cost=self.password_hash_cost,
         )
 
     def _serve(self, name: str, app: object, names: list[str]) -> None:

@@ -117,7 +117,8 @@ def run_seed(pytestconfig: pytest.Config) -> int:
 
 @pytest.fixture(scope="session")
 def reference(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceAccess]:
-    running = pytestconfig.stash.get(_RUNNING, None) or EmbeddedReference(tmp_path_factory.mktemp("reference")).start()
+    running = pytestconfig.stash.get(_RUNNING, None) or EmbeddedReference(
+        tmp_path_factory.mktemp("reference"), password_hash_cost=10).start()
     yield running
     running.stop()
 
@@ -172,8 +173,8 @@ def scenario_data(request: pytest.FixtureRequest, run_seed: int) -> ScenarioData
 
 
 @pytest.fixture
-def salesforce(http: httpx.Client, scenario_data: ScenarioData) -> SalesforceControl:
-    control = SalesforceControl(http)
+def salesforce(http: httpx.Client, scenario_data: ScenarioData, reference: ReferenceAccess) -> SalesforceControl:
+    control = SalesforceControl(http, reference.control_token)
     control.reset(scenario_data.seed)
     return control
 
@@ -192,8 +193,10 @@ def legacy_appliance_url(appliances: dict[str, ApplianceControl]) -> str:
 
 
 @pytest.fixture
-def appliances(http: httpx.Client) -> dict[str, ApplianceControl]:
-    controls = {"3.2": ApplianceControl(http, APPLIANCE_URL), "3.1": ApplianceControl(http, LEGACY_APPLIANCE_URL)}
+def appliances(http: httpx.Client, reference: ReferenceAccess) -> dict[str, ApplianceControl]:
+    token = reference.control_token
+    controls = {"3.2": ApplianceControl(http, APPLIANCE_URL, token),
+                "3.1": ApplianceControl(http, LEGACY_APPLIANCE_URL, token)}
     controls["3.2"].reset()
     return controls
 

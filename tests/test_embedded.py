@@ -11,7 +11,7 @@ from harness.network import HarnessCA
 
 def _describe(tmp_path: Path, **fields: object) -> Path:
     path = tmp_path / "reference.json"
-    path.write_text(json.dumps(fields))
+    path.write_text(json.dumps({"control_token": "t" * 43, **fields}))
     return path
 
 

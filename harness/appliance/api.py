@@ -1,237 +1,252 @@
 """The JSON face: ``/api/v1/...`` as listed in harness/README.md; thin handlers over the core.
 
-Rule served: DESIGN.md "The reference appliance" - the same core as the HTML pages, so a scenario
+Rule served: docs/design.md "The reference appliance" - the same core as the HTML pages, so a scenario
 run through the API driver reaches the state the browser driver reaches. Secrets go in, never out.
+Each operation declares its typed request (``request_models.py``) and who may call it; the OpenAPI
+document is derived from the same declarations. Once the wizard is finished, its endpoints need a login.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from functools import wraps
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from harness.appliance.core.errors import ApplianceError, NotLoggedIn
-from harness.appliance.faces import call, callback_for, clear_session, core, session_user, set_session
+from harness.appliance import request_models as m
+from harness.appliance.core.errors import ApplianceError, NotFound, NotLoggedIn
+from harness.appliance.faces import (
+    browser_binding,
+    call,
+    callback_for,
+    clear_session,
+    core,
+    session_token,
+    session_user,
+    set_session,
+)
 from harness.appliance.openapi import openapi_document
 
-Handler = Callable[[Request], Awaitable[Any]]
+PREFIX = "/api/v1"
+Access = Literal["open", "wizard", "login"]
+Handler = Callable[[Request, Any], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method on one path: its summary, typed body and access rule (``openapi.py`` reads these)."""
+
+    method: str
+    path: str
+    summary: str
+    body: type[BaseModel] | None
+    access: Access
+    handler: Handler
+
+
+OPERATIONS: list[Operation] = []
+
+
+def operation(method: str, path: str, summary: str, *, body: type[BaseModel] | None = None,
+              access: Access = "wizard") -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        OPERATIONS.append(Operation(method, path, summary, body, access, handler))
+        return handler
+
+    return register
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": code, "message": message}, status_code=status)
 
 
-def endpoint(*, login: bool = False) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
-    """JSON in, JSON out; core errors become ``{"error", "message"}`` with their status."""
-
-    def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-        @wraps(handler)
-        async def run(request: Request) -> Response:
-            if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-                kind = request.headers.get("content-type", "").split(";")[0].strip()
-                if kind != "application/json":
-                    return _error(415, "json_required", "Send the request body as application/json.")
-            try:
-                if login and await call(session_user, request) is None:
-                    raise NotLoggedIn("Log in first: POST /api/v1/session.")
-                result = await handler(request)
-            except ApplianceError as exc:
-                return _error(exc.status, exc.code, exc.message)
-            return result if isinstance(result, Response) else JSONResponse(result)
-
-        return run
-
-    return wrap
+async def _allowed(request: Request, access: Access) -> None:
+    if access == "open":
+        return
+    if access == "wizard" and not (await call(core(request).wizard.state))["finished"]:
+        return
+    if await call(session_user, request) is None:
+        raise NotLoggedIn("Log in first: POST /api/v1/session.")
 
 
-async def body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw:
-        return {}
-    try:
-        data = await request.json()
-    except ValueError as exc:
-        raise ApplianceError("The body is not valid JSON.", code="bad_json") from exc
-    if not isinstance(data, dict):
-        raise ApplianceError("The body must be a JSON object.", code="bad_json")
-    return data
+def _endpoint(op: Operation) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        if op.method != "GET" and request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return _error(415, "json_required", "Send the request body as application/json.")
+        try:
+            await _allowed(request, op.access)
+            data = m.parse(op.body, await request.body()) if op.body else None
+            result = await op.handler(request, data)
+        except ApplianceError as exc:
+            return _error(exc.status, exc.code, exc.message)
+        return result if isinstance(result, Response) else JSONResponse(result)
+
+    run.__name__ = op.handler.__name__
+    return run
 
 
-@endpoint()
-async def wizard_state(request: Request) -> Any:
+def _policy_id(request: Request) -> int:
+    value = int(request.path_params["policy_id"])
+    if not 1 <= value < 2**31:
+        raise NotFound(f"There is no backup policy {value}.")
+    return value
+
+
+# -- the wizard ------------------------------------------------------------------------------------
+@operation("GET", "/wizard", "Current wizard step: step, step_name, slug, reached, finished")
+async def wizard_state(request: Request, _: None) -> Any:
     return await call(core(request).wizard.state)
 
 
-@endpoint()
-async def wizard_back(request: Request) -> Any:
+@operation("POST", "/wizard/back", "Go back one step; nothing entered is lost", body=m.Empty)
+async def wizard_back(request: Request, _: m.Empty) -> Any:
     wizard = core(request).wizard
     return await call(wizard.go_to, wizard.draft()["step"] - 1)
 
 
-@endpoint()
-async def wizard_license(request: Request) -> Any:
-    return await call(core(request).wizard.accept_license, (await body(request)).get("accepted"))
+@operation("POST", "/wizard/license", "Step 1: accept the license agreement", body=m.LicenseAcceptance)
+async def wizard_license(request: Request, data: m.LicenseAcceptance) -> Any:
+    return await call(core(request).wizard.accept_license, data.accepted)
 
 
-@endpoint()
-async def wizard_administrator(request: Request) -> Any:
-    data = await body(request)
-    return await call(
-        core(request).wizard.create_administrator,
-        str(data.get("username", "")),
-        str(data.get("password", "")),
-    )
+@operation("POST", "/wizard/administrator", "Step 2: create the local administrator", body=m.Administrator)
+async def wizard_administrator(request: Request, data: m.Administrator) -> Any:
+    return await call(core(request).wizard.create_administrator, data.username, data.password)
 
 
-@endpoint()
-async def wizard_database(request: Request) -> Any:
-    data = await body(request)
-    return await call(core(request).wizard.connect_database, str(data.get("kind", "")), data.get("url"))
+@operation("POST", "/wizard/database", "Step 3: sqlite or postgresql (url)", body=m.Database)
+async def wizard_database(request: Request, data: m.Database) -> Any:
+    return await call(core(request).wizard.connect_database, data.kind, data.url)
 
 
-@endpoint()
-async def wizard_license_file(request: Request) -> Any:
-    data = await body(request)
-    return await call(core(request).wizard.provide_license, bool(data.get("trial")), data.get("license"))
+@operation("POST", "/wizard/license-file", "Step 4: trial license or license file text", body=m.LicenseFile)
+async def wizard_license_file(request: Request, data: m.LicenseFile) -> Any:
+    return await call(core(request).wizard.provide_license, data.trial, data.license)
 
 
-@endpoint()
-async def wizard_app(request: Request) -> Any:
-    appliance = core(request)
-    if request.method == "GET":
-        return await call(appliance.app_step, callback_for(request))
-    data = await body(request)
-    return await call(
-        appliance.set_wizard_app, str(data.get("consumer_key", "")), str(data.get("consumer_secret", ""))
-    )
+@operation("GET", "/wizard/external-client-app", "Step 5: callback_url, checklist, consumer_key")
+async def wizard_app_view(request: Request, _: None) -> Any:
+    return await call(core(request).app_step, callback_for(request))
 
 
-@endpoint()
-async def wizard_salesforce(request: Request) -> Any:
-    appliance = core(request)
-    if request.method == "GET":
-        return (await call(appliance.wizard_connection)).as_dict()
-    data = await body(request)
-    url = await call(
-        appliance.start_wizard_authorization,
-        str(data.get("environment", "production")),
-        data.get("my_domain"),
-        callback_for(request),
-    )
+@operation("POST", "/wizard/external-client-app", "Step 5: app credentials", body=m.AppCredentials)
+async def wizard_app(request: Request, data: m.AppCredentials) -> Any:
+    return await call(core(request).set_wizard_app, data.consumer_key, data.consumer_secret)
+
+
+@operation("GET", "/wizard/salesforce", "Step 6: outcome (connected|refused|error|pending)")
+async def wizard_outcome(request: Request, _: None) -> Any:
+    return (await call(core(request).wizard_connection)).as_dict()
+
+
+@operation("POST", "/wizard/salesforce", "Step 6: start authorization; returns authorize_url", body=m.Authorization)
+async def wizard_salesforce(request: Request, data: m.Authorization) -> Any:
+    url = await call(core(request).start_wizard_authorization, data.environment, data.my_domain,
+                     callback_for(request), binding=browser_binding(request))
     return {"authorize_url": url}
 
 
-@endpoint()
-async def wizard_salesforce_next(request: Request) -> Any:
+@operation("POST", "/wizard/salesforce/next", "Step 6: continue once connected", body=m.Empty)
+async def wizard_salesforce_next(request: Request, _: m.Empty) -> Any:
     return await call(core(request).wizard.next_from_salesforce)
 
 
-@endpoint()
-async def wizard_schedule(request: Request) -> Any:
-    return await call(core(request).wizard.choose_schedule, str((await body(request)).get("schedule", "")))
+@operation("POST", "/wizard/schedule", "Step 7: Hourly, Daily or Weekly", body=m.BackupSchedule)
+async def wizard_schedule(request: Request, data: m.BackupSchedule) -> Any:
+    return await call(core(request).wizard.choose_schedule, data.schedule)
 
 
-@endpoint()
-async def wizard_summary(request: Request) -> Any:
+@operation("GET", "/wizard/summary", "Step 8: summary")
+async def wizard_summary(request: Request, _: None) -> Any:
     return await call(core(request).wizard.summary)
 
 
-@endpoint()
-async def wizard_finish(request: Request) -> Any:
+@operation("POST", "/wizard/finish", "Step 8: finish; creates the default backup policy", body=m.Empty)
+async def wizard_finish(request: Request, _: m.Empty) -> Any:
     return await call(core(request).finish_wizard)
 
 
-@endpoint()
-async def session(request: Request) -> Any:
-    appliance = core(request)
-    if request.method == "DELETE":
-        response = JSONResponse({"ok": True})
-        await call(appliance.log_out, request.cookies.get("appliance_session"))
-        clear_session(response)
-        return response
-    data = await body(request)
-    username = str(data.get("username", ""))
-    token = await call(appliance.log_in, username, str(data.get("password", "")))
-    response = JSONResponse({"username": username})
+# -- the administrator's session -------------------------------------------------------------------
+@operation("POST", "/session", "Log in as the local administrator (sets a session cookie)", body=m.Login,
+           access="open")
+async def log_in(request: Request, data: m.Login) -> Any:
+    token = await call(core(request).log_in, data.username, data.password)
+    response = JSONResponse({"username": data.username})
     set_session(response, token)
     return response
 
 
-@endpoint(login=True)
-async def orgs(request: Request) -> Any:
+@operation("DELETE", "/session", "Log out", access="open")
+async def log_out(request: Request, _: None) -> Any:
+    await call(core(request).log_out, session_token(request))
+    response = JSONResponse({"ok": True})
+    clear_session(response)
+    return response
+
+
+# -- after the wizard ------------------------------------------------------------------------------
+@operation("GET", "/orgs", "Salesforce organizations", access="login")
+async def orgs(request: Request, _: None) -> Any:
     return await call(core(request).orgs)
 
 
-@endpoint(login=True)
-async def orgs_add(request: Request) -> Any:
-    data = await body(request)
-    url = await call(
-        core(request).start_add_org,
-        callback_for(request),
-        str(data.get("environment", "production")),
-        data.get("my_domain"),
-        data.get("consumer_key"),
-        data.get("consumer_secret"),
-    )
+@operation("POST", "/orgs/add", "Add Organization: returns authorize_url", body=m.AddOrganization, access="login")
+async def orgs_add(request: Request, data: m.AddOrganization) -> Any:
+    url = await call(core(request).start_add_org, callback_for(request), data.environment, data.my_domain,
+                     data.consumer_key, data.consumer_secret, binding=browser_binding(request))
     return {"authorize_url": url, "callback_url": callback_for(request)}
 
 
-@endpoint(login=True)
-async def orgs_authorization(request: Request) -> Any:
+@operation("GET", "/orgs/authorization", "Outcome of the last Add Organization or re-authorization",
+           access="login")
+async def orgs_authorization(request: Request, _: None) -> Any:
     return (await call(core(request).org_authorization)).as_dict()
 
 
-@endpoint(login=True)
-async def org_connection(request: Request) -> Any:
-    data = await body(request)
-    return await call(
-        core(request).edit_connection,
-        request.path_params["org_id"],
-        str(data.get("consumer_key", "")),
-        str(data.get("consumer_secret", "")),
-    )
+@operation("POST", "/orgs/{org_id}/connection", "Edit Connection: new consumer key and secret",
+           body=m.AppCredentials, access="login")
+async def org_connection(request: Request, data: m.AppCredentials) -> Any:
+    return await call(core(request).edit_connection, request.path_params["org_id"], data.consumer_key,
+                      data.consumer_secret)
 
 
-@endpoint(login=True)
-async def org_reauthorize(request: Request) -> Any:
-    url = await call(core(request).start_reauthorize, request.path_params["org_id"], callback_for(request))
+@operation("POST", "/orgs/{org_id}/reauthorize", "Re-authorize connection: returns authorize_url", body=m.Empty,
+           access="login")
+async def org_reauthorize(request: Request, _: m.Empty) -> Any:
+    url = await call(core(request).start_reauthorize, request.path_params["org_id"], callback_for(request),
+                     binding=browser_binding(request))
     return {"authorize_url": url}
 
 
-@endpoint(login=True)
-async def policies(request: Request) -> Any:
+@operation("GET", "/policies", "Backup policies", access="login")
+async def policies(request: Request, _: None) -> Any:
     return [public_policy(p) for p in await call(core(request).policies.all)]
 
 
-@endpoint(login=True)
-async def policy_run(request: Request) -> Any:
-    return public_run(await call(core(request).policies.run_now, int(request.path_params["policy_id"])))
+@operation("POST", "/policies/{policy_id}/run", "Run now", body=m.Empty, access="login")
+async def policy_run(request: Request, _: m.Empty) -> Any:
+    return public_run(await call(core(request).policies.run_now, _policy_id(request)))
 
 
-@endpoint(login=True)
-async def policy_runs(request: Request) -> Any:
-    return [
-        public_run(r) for r in await call(core(request).policies.runs, int(request.path_params["policy_id"]))
-    ]
+@operation("GET", "/policies/{policy_id}/runs", "Run history", access="login")
+async def policy_runs(request: Request, _: None) -> Any:
+    return [public_run(r) for r in await call(core(request).policies.runs, _policy_id(request))]
 
 
-@endpoint(login=True)
-async def connected_app(request: Request) -> Any:
-    appliance = core(request)
-    if request.method == "GET":
-        return await call(appliance.connected_app)
-    data = await body(request)
-    return await call(
-        appliance.set_connected_app, str(data.get("consumer_key", "")), str(data.get("consumer_secret", ""))
-    )
+@operation("GET", "/security/connected-app", "Before 3.2: the shared connected app (consumer key only)",
+           access="login")
+async def connected_app_view(request: Request, _: None) -> Any:
+    return await call(core(request).connected_app)
 
 
-async def openapi(request: Request) -> Response:
-    return JSONResponse(openapi_document(core(request).policy.version))
+@operation("PUT", "/security/connected-app", "Before 3.2: change the shared connected app", body=m.AppCredentials,
+           access="login")
+async def connected_app(request: Request, data: m.AppCredentials) -> Any:
+    return await call(core(request).set_connected_app, data.consumer_key, data.consumer_secret)
 
 
 def public_policy(row: dict[str, Any]) -> dict[str, Any]:
@@ -240,46 +255,23 @@ def public_policy(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def public_run(row: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "id",
-        "policy_id",
-        "org_id",
-        "trigger",
-        "started_at",
-        "finished_at",
-        "status",
-        "reason",
-        "objects",
-    )
+    keys = ("id", "policy_id", "org_id", "trigger", "started_at", "finished_at", "status", "reason", "objects")
     return {k: row[k] for k in keys}
 
 
+async def openapi(request: Request) -> Response:
+    return JSONResponse(openapi_document(core(request).policy.version, OPERATIONS))
+
+
+# Outcomes are also answered where the authorization started (harness/README.md).
+_ALIASES = [("GET", "/orgs/add", orgs_authorization, "login"),
+            ("GET", "/orgs/{org_id}/reauthorize", orgs_authorization, "login")]
+
+
 def routes() -> list[Route]:
-    p = "/api/v1"
-    return [
-        Route(f"{p}/openapi.json", openapi),
-        Route(f"{p}/wizard", wizard_state),
-        Route(f"{p}/wizard/back", wizard_back, methods=["POST"]),
-        Route(f"{p}/wizard/license", wizard_license, methods=["POST"]),
-        Route(f"{p}/wizard/administrator", wizard_administrator, methods=["POST"]),
-        Route(f"{p}/wizard/database", wizard_database, methods=["POST"]),
-        Route(f"{p}/wizard/license-file", wizard_license_file, methods=["POST"]),
-        Route(f"{p}/wizard/external-client-app", wizard_app, methods=["GET", "POST"]),
-        Route(f"{p}/wizard/salesforce", wizard_salesforce, methods=["GET", "POST"]),
-        Route(f"{p}/wizard/salesforce/next", wizard_salesforce_next, methods=["POST"]),
-        Route(f"{p}/wizard/schedule", wizard_schedule, methods=["POST"]),
-        Route(f"{p}/wizard/summary", wizard_summary),
-        Route(f"{p}/wizard/finish", wizard_finish, methods=["POST"]),
-        Route(f"{p}/session", session, methods=["POST", "DELETE"]),
-        Route(f"{p}/orgs", orgs),
-        Route(f"{p}/orgs/add", orgs_add, methods=["POST"]),
-        Route(f"{p}/orgs/add", orgs_authorization, methods=["GET"]),
-        Route(f"{p}/orgs/authorization", orgs_authorization),
-        Route(f"{p}/orgs/{{org_id}}/connection", org_connection, methods=["POST"]),
-        Route(f"{p}/orgs/{{org_id}}/reauthorize", org_reauthorize, methods=["POST"]),
-        Route(f"{p}/orgs/{{org_id}}/reauthorize", orgs_authorization, methods=["GET"]),
-        Route(f"{p}/policies", policies),
-        Route(f"{p}/policies/{{policy_id:int}}/run", policy_run, methods=["POST"]),
-        Route(f"{p}/policies/{{policy_id:int}}/runs", policy_runs),
-        Route(f"{p}/security/connected-app", connected_app, methods=["GET", "PUT"]),
-    ]
+    found = list(OPERATIONS) + [Operation(meth, path, "", None, acc, h) for meth, path, h, acc in _ALIASES]  # type: ignore[arg-type]
+    table = [Route(f"{PREFIX}/openapi.json", openapi, methods=["GET"])]
+    for op in found:
+        path = op.path.replace("{policy_id}", "{policy_id:int}")
+        table.append(Route(f"{PREFIX}{path}", _endpoint(op), methods=[op.method]))
+    return table

@@ -1,7 +1,10 @@
 """``create_app(settings)``: the reference appliance as one Starlette app (pages, JSON API, control).
 
-Rule served: DESIGN.md "The reference appliance" - an app factory that takes its settings; nothing is
-read from the environment. HTTPS comes from the server runner (harness/servers.py).
+Rule served: docs/design.md "The reference appliance" - an app factory that takes its settings; nothing
+is read from the environment. HTTPS comes from the server runner (harness/servers.py). Every answer
+carries HSTS and a CSP whose ``form-action`` names only this appliance and Salesforce's hosts (a form
+that starts an authorization is redirected to Salesforce); every browser gets the cookie its OAuth
+attempts are bound to; a write from a foreign ``Origin`` is refused before any handler runs.
 """
 
 from __future__ import annotations
@@ -10,39 +13,82 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from harness.appliance import api, control, web, web_config
 from harness.appliance.core import Appliance
+from harness.appliance.core.callback import callback_url
+from harness.appliance.core.errors import InvalidInput
+from harness.appliance.faces import BROWSER_COOKIE, browser_cookie, foreign_origin
 from harness.appliance.settings import ApplianceSettings
 
-_HEADERS = [
-    # The callback URL carries the authorization code in its query: never leak it in a Referer.
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; form-action 'self' https:"),
-    (b"cache-control", b"no-store"),
-]
+# Our choice: My Domain and sandbox hosts are all under these two wildcards (docs/salesforce-facts.md).
+SALESFORCE_FORM_TARGETS = ("https://*.my.salesforce.com", "https://*.sandbox.my.salesforce.com")
 
 
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def security_headers(settings: ApplianceSettings) -> list[tuple[bytes, bytes]]:
+    targets = " ".join(["'self'", *(f"https://{h}" for h in settings.login_hosts.values()),
+                        *SALESFORCE_FORM_TARGETS])
+    csp = f"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action {targets}"
+    return [
+        # The callback URL carries the authorization code in its query: never leak it in a Referer.
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"content-security-policy", csp.encode()),
+        (b"strict-transport-security", b"max-age=31536000"),
+        (b"cache-control", b"no-store"),
+    ]
+
+
+class Guard:
+    """Headers on every answer, the browser cookie, and the refusal of writes from a foreign Origin."""
+
+    def __init__(self, app: ASGIApp, headers: list[tuple[bytes, bytes]]) -> None:
+        self.app, self.headers = app, headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        request = Request(scope)
+        browser, new = browser_cookie(request.headers.get("cookie", ""))
+        scope.setdefault("state", {})["browser"] = browser
+        extra = list(self.headers)
+        if new:
+            cookie = f"{BROWSER_COOKIE}={browser}; Path=/; Secure; HttpOnly; SameSite=Lax"
+            extra.append((b"set-cookie", cookie.encode()))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + _HEADERS
+                message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        refusal = _refusal(request)
+        await (refusal or self.app)(scope, receive, with_headers)
+
+
+def _refusal(request: Request) -> ASGIApp | None:
+    """A malformed Host (400) or a write from a foreign Origin (403), answered before any handler."""
+    try:
+        callback_url(request.headers.get("host", ""))
+    except InvalidInput:
+        return _refuse(request, 400, "bad_host", "The Host header is not a host name this appliance answers to.")
+    if foreign_origin(request) and not request.scope["path"].startswith("/__harness/"):
+        return _refuse(request, 403, "foreign_origin",
+                       "This request came from another site; the appliance accepts changes only from its own pages.")
+    return None
+
+
+def _refuse(request: Request, status: int, code: str, text: str) -> ASGIApp:
+    if request.scope["path"].startswith("/api/"):
+        return JSONResponse({"error": code, "message": text}, status_code=status)
+    return HTMLResponse(f'<!doctype html><title>Request Refused</title><h1>Request Refused</h1>'
+                        f'<p role="alert">{text}</p>', status_code=status)
 
 
 def create_app(settings: ApplianceSettings) -> Starlette:
@@ -56,7 +102,7 @@ def create_app(settings: ApplianceSettings) -> Starlette:
             *web.routes(),
             Mount("/static", app=static, name="static"),
         ],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(Guard, headers=security_headers(settings))],
     )
     app.state.appliance = appliance
     return app

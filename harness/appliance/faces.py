@@ -1,14 +1,17 @@
-"""What both faces share: the core from the request, the callback URL of the host used, sessions, CSRF.
+"""What both faces share: the core from the request, the callback URL of the host used, sessions, CSRF,
+the browser binding of OAuth attempts and the same-origin rule.
 
-Rules served: CALLBACK (the callback URL comes from the Host the administrator used) and DESIGN.md
+Rules served: CALLBACK (the callback URL comes from the Host the administrator used) and docs/design.md
 "The reference appliance" (secure sessions). Session cookies are Secure, HttpOnly, SameSite=Lax.
 CSRF rule: every HTML form carries ``csrf_token`` equal to the ``appliance_csrf`` cookie (double submit);
 JSON API writes must be sent with ``Content-Type: application/json``, which a cross-site form cannot
-send and a cross-site script cannot send without a CORS preflight that this appliance never grants.
+send and a cross-site script cannot send without a CORS preflight that this appliance never grants;
+and a state-changing request whose ``Origin`` is another site is refused outright.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -20,9 +23,13 @@ from starlette.responses import Response
 
 from harness.appliance.core import Appliance
 from harness.appliance.core.callback import callback_url
+from harness.appliance.core.errors import ApplianceError
 
 SESSION_COOKIE = "appliance_session"
 CSRF_COOKIE = "appliance_csrf"
+# One random value per browser; an OAuth attempt is bound to its hash and completes only in that browser.
+BROWSER_COOKIE = "appliance_browser"
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 T = TypeVar("T")
 
 
@@ -39,8 +46,12 @@ async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run_in_threadpool(fn, *args, **kwargs)
 
 
+def session_token(request: Request) -> str | None:
+    return request.cookies.get(SESSION_COOKIE)
+
+
 def session_user(request: Request) -> str | None:
-    return core(request).session_user(request.cookies.get(SESSION_COOKIE))
+    return core(request).session_user(session_token(request))
 
 
 def set_session(response: Response, token: str) -> None:
@@ -49,6 +60,32 @@ def set_session(response: Response, token: str) -> None:
 
 def clear_session(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, secure=True, httponly=True, samesite="lax", path="/")
+
+
+def browser_binding(request: Request) -> str:
+    """The opaque binding the core stores with an OAuth attempt: a hash, never the cookie itself."""
+    value = request.scope.get("state", {}).get("browser") or request.cookies.get(BROWSER_COOKIE, "")
+    return hashlib.sha256(b"appliance-browser/" + value.encode("utf-8", "replace")).hexdigest()
+
+
+def browser_cookie(cookie_header: str) -> tuple[str, bool]:
+    """The browser's value from a Cookie header, or a new one (and True when it is new)."""
+    for part in cookie_header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == BROWSER_COOKIE and 20 <= len(value) <= 100:
+            return value, False
+    return secrets.token_urlsafe(32), True
+
+
+def foreign_origin(request: Request) -> bool:
+    """True for a write whose Origin header names another site than the one the request reached."""
+    origin = request.headers.get("origin")
+    if request.method not in WRITES or origin is None:
+        return False
+    try:
+        return origin.rstrip("/").lower() != callback_for(request)
+    except ApplianceError:
+        return True
 
 
 def csrf_token(request: Request) -> str:
@@ -67,4 +104,5 @@ def store_csrf(request: Request, response: Response) -> None:
 
 def csrf_ok(request: Request, submitted: str | None) -> bool:
     cookie = request.cookies.get(CSRF_COOKIE) or ""
-    return bool(cookie) and hmac.compare_digest(cookie, submitted or "")
+    return bool(cookie) and hmac.compare_digest(cookie.encode("utf-8", "replace"),
+                                                (submitted or "").encode("utf-8", "replace"))

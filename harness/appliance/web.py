@@ -15,19 +15,33 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from harness.appliance import request_models as m
 from harness.appliance.core import Appliance
 from harness.appliance.core.errors import ApplianceError
 from harness.appliance.core.rules import checklist
 from harness.appliance.core.wizard import PASSWORD_SPECIALS, SCHEDULES, STEP_SLUGS
-from harness.appliance.faces import call, callback_for, clear_session, core, session_user, set_session
+from harness.appliance.faces import (
+    browser_binding,
+    call,
+    callback_for,
+    clear_session,
+    core,
+    session_token,
+    session_user,
+    set_session,
+)
 from harness.appliance.pages import csrf_refused, form_with_csrf, redirect, render
+from harness.appliance.request_models import from_form
 
 
 async def home(request: Request) -> Response:
     params = dict(request.query_params)
     appliance = core(request)
     if "state" in params or "code" in params or "error" in params:
-        outcome = await call(appliance.handle_callback, params)
+        outcome = await call(appliance.handle_callback, params, binding=browser_binding(request))
+        if outcome.error_code == "state_foreign":  # the attempt's own browser still sees its outcome
+            return render(request, "message.html", status=400, title="Authorization Refused",
+                          error=outcome.message, link="/", link_text="Back to the appliance")
         if outcome.purpose == "wizard":
             return redirect("/wizard/salesforce")
         if outcome.purpose == "orgs":
@@ -48,7 +62,12 @@ async def home(request: Request) -> Response:
 
 async def wizard_index(request: Request) -> Response:
     state = await call(core(request).wizard.state)
-    return redirect("/login" if state["finished"] else f"/wizard/{state['slug']}")
+    return redirect(await _after_finish(request) if state["finished"] else f"/wizard/{state['slug']}")
+
+
+async def _after_finish(request: Request) -> str:
+    """Once finished, the wizard is closed: the administrator goes to the configuration, others log in."""
+    return "/configuration/orgs" if await call(session_user, request) else "/login"
 
 
 def _step_of(slug: str) -> int:
@@ -97,7 +116,7 @@ async def wizard_page(request: Request) -> Response:
     step = _step_of(request.path_params["slug"])
     state = await call(core(request).wizard.state)
     if state["finished"]:
-        return redirect("/login")
+        return redirect(await _after_finish(request))
     if step == 0 or step > state["reached"]:
         return redirect(f"/wizard/{state['slug']}")
     return await call(_page, request, step)
@@ -105,6 +124,8 @@ async def wizard_page(request: Request) -> Response:
 
 async def wizard_back(request: Request) -> Response:
     step = _step_of(request.path_params["slug"])
+    if (await call(core(request).wizard.state))["finished"]:
+        return redirect(await _after_finish(request))
     if await form_with_csrf(request) is None:
         return csrf_refused(request)
     try:
@@ -116,6 +137,8 @@ async def wizard_back(request: Request) -> Response:
 
 async def wizard_submit(request: Request) -> Response:
     step = _step_of(request.path_params["slug"])
+    if (await call(core(request).wizard.state))["finished"]:
+        return redirect(await _after_finish(request))
     form = await form_with_csrf(request)
     if form is None:
         return csrf_refused(request)
@@ -143,21 +166,25 @@ def _submit_step(request: Request, step: int, form: dict[str, Any]) -> str:
     if step == 1:
         wizard.accept_license(text.get("accepted") == "yes")
     elif step == 2:
-        wizard.create_administrator(text.get("username", ""), text.get("password", ""))
+        admin = from_form(m.Administrator, text, "username", "password")
+        wizard.create_administrator(admin.username, admin.password)
     elif step == 3:
-        wizard.connect_database(text.get("kind", ""), text.get("url"))
+        database = from_form(m.Database, text, "kind", "url")
+        wizard.connect_database(database.kind, database.url)
     elif step == 4:
         wizard.provide_license(text.get("license_kind") == "trial", text.get("license_text"))
     elif step == 5:
-        appliance.set_wizard_app(text.get("consumer_key", ""), text.get("consumer_secret", ""))
+        app = from_form(m.AppCredentials, text, "consumer_key", "consumer_secret")
+        appliance.set_wizard_app(app.consumer_key, app.consumer_secret)
     elif step == 6 and text.get("action") == "authorize":
+        where = from_form(m.Authorization, text, "environment", "my_domain")
         return appliance.start_wizard_authorization(
-            text.get("environment", "production"), text.get("my_domain"), callback_for(request)
+            where.environment, where.my_domain or None, callback_for(request), binding=browser_binding(request)
         )
     elif step == 6:
         wizard.next_from_salesforce()
     elif step == 7:
-        wizard.choose_schedule(text.get("schedule", ""))
+        wizard.choose_schedule(from_form(m.BackupSchedule, text, "schedule").schedule)
     else:
         appliance.finish_wizard()
         return "/login?finished=1"
@@ -179,9 +206,10 @@ async def login_submit(request: Request) -> Response:
     form = await form_with_csrf(request)
     if form is None:
         return csrf_refused(request)
-    username = str(form.get("username", ""))
+    username = str(form.get("username", ""))[:255]
     try:
-        token = await call(core(request).log_in, username, str(form.get("password", "")))
+        login = from_form(m.Login, form, "username", "password")
+        token = await call(core(request).log_in, login.username, login.password)
     except ApplianceError as exc:
         return render(
             request, "login.html", status=exc.status, title="Log In", error=exc.message, username=username
@@ -194,7 +222,7 @@ async def login_submit(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     if await form_with_csrf(request) is None:
         return csrf_refused(request)
-    await call(core(request).log_out, request.cookies.get("appliance_session"))
+    await call(core(request).log_out, session_token(request))
     response = redirect("/login")
     clear_session(response)
     return response

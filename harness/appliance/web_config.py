@@ -16,10 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from harness.appliance.core.errors import ApplianceError
+from harness.appliance.core.errors import ApplianceError, NotFound
 from harness.appliance.core.rules import checklist
-from harness.appliance.faces import call, callback_for, core, session_user
+from harness.appliance.faces import browser_binding, call, callback_for, core, session_user
 from harness.appliance.pages import csrf_refused, form_with_csrf, redirect, render
+from harness.appliance.request_models import AddOrganization, AppCredentials, from_form
 
 Page = Callable[[Request], Awaitable[Response]]
 _DONE = {
@@ -94,13 +95,15 @@ async def org_add(request: Request) -> Response:
         return _page(request, "org_add.html", "Add Organization", **_app_context(request))
     form = _form(request)
     try:
+        add = from_form(AddOrganization, form, "environment", "my_domain", "consumer_key", "consumer_secret")
         url = await call(
             core(request).start_add_org,
             callback_for(request),
-            form.get("environment", "production"),
-            form.get("my_domain"),
-            form.get("consumer_key"),
-            form.get("consumer_secret"),
+            add.environment,
+            add.my_domain,
+            add.consumer_key,
+            add.consumer_secret,
+            binding=browser_binding(request),
         )
     except ApplianceError as exc:
         return _page(
@@ -122,13 +125,8 @@ async def org_edit(request: Request) -> Response:
     try:
         org = appliance.public_org(await call(appliance.connections.org, org_id))
         if request.method == "POST":
-            form = _form(request)
-            await call(
-                appliance.edit_connection,
-                org_id,
-                form.get("consumer_key", ""),
-                form.get("consumer_secret", ""),
-            )
+            app = from_form(AppCredentials, _form(request), "consumer_key", "consumer_secret")
+            await call(appliance.edit_connection, org_id, app.consumer_key, app.consumer_secret)
             return redirect("/configuration/orgs?done=edited")
     except ApplianceError as exc:
         if exc.status == 404:
@@ -149,7 +147,10 @@ async def org_edit(request: Request) -> Response:
 async def org_reauthorize(request: Request) -> Response:
     try:
         url = await call(
-            core(request).start_reauthorize, request.path_params["org_id"], callback_for(request)
+            core(request).start_reauthorize,
+            request.path_params["org_id"],
+            callback_for(request),
+            binding=browser_binding(request),
         )
     except ApplianceError as exc:
         return await call(_orgs_page, request, exc.status, error=exc.message)
@@ -177,7 +178,10 @@ async def policies(request: Request) -> Response:
 @logged_in
 async def policy_run(request: Request) -> Response:
     try:
-        run = await call(core(request).policies.run_now, int(request.path_params["policy_id"]))
+        policy_id = int(request.path_params["policy_id"])
+        if not 1 <= policy_id < 2**31:
+            raise NotFound(f"There is no backup policy {policy_id}.")
+        run = await call(core(request).policies.run_now, policy_id)
     except ApplianceError as exc:
         return await call(_policies_page, request, exc.status, error=exc.message)
     text = f"Backup run {run['id']}: {run['status']}" + (f". {run['reason']}" if run["reason"] else ".")
@@ -193,9 +197,8 @@ async def connected_app(request: Request) -> Response:
     if request.method == "POST":
         form = _form(request)
         try:
-            await call(
-                appliance.set_connected_app, form.get("consumer_key", ""), form.get("consumer_secret", "")
-            )
+            app = from_form(AppCredentials, form, "consumer_key", "consumer_secret")
+            await call(appliance.set_connected_app, app.consumer_key, app.consumer_secret)
         except ApplianceError as exc:
             return _page(
                 request,

@@ -2,6 +2,8 @@
 
 Given-steps seed state through these HTTP endpoints (never through internals), so the same
 scenarios can run against servers in another process. See ``harness/README.md`` for the calls.
+Every call is JSON and carries the reference's control token (harness/control_gate.py): the servers
+answer control calls only from the harness that started them.
 """
 
 from __future__ import annotations
@@ -10,11 +12,19 @@ from typing import Any
 
 import httpx
 
+from harness.control_gate import HEADER
+
 SALESFORCE_CONTROL = "https://login.salesforce.com/__harness"
 
 
 class ControlError(RuntimeError):
     """A control call was refused; the message carries the server's explanation."""
+
+
+def _control(client: httpx.Client, token: str, method: str, url: str, body: dict[str, Any] | None) -> httpx.Response:
+    """A control call: the token header always, and a JSON body on every write."""
+    payload = None if method == "GET" else (body if body is not None else {})
+    return client.request(method, url, json=payload, headers={HEADER: token})
 
 
 def _checked(response: httpx.Response) -> Any:
@@ -27,12 +37,13 @@ def _checked(response: httpx.Response) -> Any:
 class SalesforceControl:
     """Seeds and inspects the fake Salesforce, as its Setup pages would let an admin do."""
 
-    def __init__(self, client: httpx.Client, base: str = SALESFORCE_CONTROL) -> None:
+    def __init__(self, client: httpx.Client, token: str, base: str = SALESFORCE_CONTROL) -> None:
         self._client = client
+        self._token = token
         self._base = base
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        return _checked(self._client.request(method, f"{self._base}{path}", json=body))
+        return _checked(_control(self._client, self._token, method, f"{self._base}{path}", body))
 
     def reset(self, seed: int) -> None:
         self._call("POST", "/reset", {"seed": seed})
@@ -77,9 +88,15 @@ class SalesforceControl:
 class ApplianceControl:
     """Resets the reference appliance between scenarios."""
 
-    def __init__(self, client: httpx.Client, base_url: str) -> None:
+    def __init__(self, client: httpx.Client, base_url: str, token: str) -> None:
         self._client = client
+        self._token = token
         self._base = base_url.rstrip("/") + "/__harness"
 
     def reset(self) -> None:
-        _checked(self._client.post(f"{self._base}/reset", json={}))
+        _checked(_control(self._client, self._token, "POST", f"{self._base}/reset", {}))
+
+    def advance_clock(self, seconds: float) -> float:
+        """Moves the appliance's clock; schedules and lockouts that fall due run or end."""
+        answer = _control(self._client, self._token, "POST", f"{self._base}/clock", {"advance_seconds": seconds})
+        return float(_checked(answer)["now"])

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from harness.control_gate import guard_routes
 from harness.salesforce.errors import ControlBadRequest
 from harness.salesforce.views.common import backend
 
@@ -112,7 +113,8 @@ async def clock(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    return [
+    """Every control route sits behind the harness's token gate (harness/control_gate.py)."""
+    return guard_routes([
         Route("/reset", reset, methods=["POST"]),
         Route("/orgs", orgs, methods=["GET", "POST"]),
         Route("/orgs/{org_id}", org, methods=["GET", "PATCH"]),
@@ -126,4 +128,4 @@ def routes() -> list[Route]:
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/requests", requests, methods=["GET", "DELETE"]),
         Route("/clock", clock, methods=["GET", "POST"]),
-    ]
+    ])

@@ -7,9 +7,12 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
+from harness import control_gate
 from harness.salesforce import SalesforceBackend, create_app
 
 from .support import CALLBACK, SECOND_CALLBACK, World
+
+CONTROL_TOKEN = "salesforce-tests-control-token"
 
 
 @pytest.fixture
@@ -19,8 +22,11 @@ def backend() -> SalesforceBackend:
 
 @pytest.fixture
 def client(backend: SalesforceBackend) -> Iterator[TestClient]:
+    app = create_app(backend)
+    control_gate.enable(app, CONTROL_TOKEN)
     with TestClient(
-        create_app(backend), base_url="https://login.salesforce.com", follow_redirects=False
+        app, base_url="https://login.salesforce.com", follow_redirects=False,
+        headers={control_gate.HEADER: CONTROL_TOKEN},
     ) as test_client:
         yield test_client
 

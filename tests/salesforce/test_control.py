@@ -126,7 +126,8 @@ def test_callback_limit_is_2000_characters_in_total(client: TestClient) -> None:
 def test_unknown_ids_and_bad_bodies(client: TestClient) -> None:
     assert client.get("/__harness/apps/0xInope").status_code == 404
     assert client.post("/__harness/orgs/00Dnope/users", json={}).json()["error"] == "no org with id '00Dnope'"
-    assert client.post("/__harness/orgs", content=b"not json").status_code == 400
+    assert client.post("/__harness/orgs", content=b"not json",
+                       headers={"content-type": "application/json"}).status_code == 400
     assert client.post("/__harness/orgs", json={"name": "bad--name"}).status_code == 400
     assert client.post("/__harness/nothing").status_code == 404
     assert client.post("/__harness/clock", json={"advance_seconds": -1}).status_code == 400
