@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import time
@@ -12,17 +13,33 @@ from harness.demo import serve_forever
 
 
 def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
+    from harness.livingdoc.merge import MergeError, merge
+    from harness.livingdoc.signoff import sign_off
+
     reports = Path(args.reports)
+    record = {"page": args.page, "signed_by": args.signed_by}
+    if args.merge:
+        if extra:
+            print(f"signoff --merge runs no tests; unexpected arguments: {' '.join(extra)}", file=sys.stderr)
+            return 2
+        try:
+            count = merge([Path(d) for d in args.merge], reports)
+        except MergeError as exc:
+            print(f"signoff: {exc}", file=sys.stderr)
+            return 2
+        print(f"merged {count} results from {len(args.merge)} shard(s) into {reports}", flush=True)
+        return sign_off(reports, **record)
     reports.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(reports / "screenshots", ignore_errors=True)  # this run's screenshots only
+    # Cucumber JSON and Messages are written from the evidence afterwards (with screenshots, and
+    # complete under pytest-xdist); pytest-playwright keeps the trace of each failed browser run.
     command = [sys.executable, "-m", "pytest", "features", "-q", "--tb=short",
-               f"--cucumberjson={reports / 'cucumber.json'}", f"--junitxml={reports / 'junit.xml'}",
-               f"--evidence={reports / 'evidence.json'}", *extra]
+               f"--junitxml={reports / 'junit.xml'}", f"--evidence={reports / 'evidence.json'}",
+               "--tracing=retain-on-failure", f"--output={reports / 'playwright'}", *extra]
     print("running:", " ".join(command), flush=True)
     started = time.monotonic()
     tests = subprocess.run(command, check=False).returncode
-    from harness.livingdoc.signoff import sign_off
-
-    signed = sign_off(reports, test_exit_code=tests, duration=time.monotonic() - started)
+    signed = sign_off(reports, test_exit_code=tests, duration=time.monotonic() - started, **record)
     return tests or signed
 
 
@@ -40,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     signoff = commands.add_parser("signoff", help="run every scenario and write the signed reports; "
                                   "extra arguments go to pytest")
     signoff.add_argument("--reports", default="reports", help="folder for the reports")
+    signoff.add_argument("--merge", nargs="+", metavar="DIR", default=None,
+                         help="run no tests: merge these shards' reports folders into --reports and sign off")
+    from harness.livingdoc.signoff import add_record_arguments
+
+    add_record_arguments(signoff)
     signoff.set_defaults(run=_signoff)
     from harness.livingdoc.cli import add_docs_commands
 

@@ -1,156 +1,112 @@
-"""`harness docs report`: the self-contained HTML living document of one run.
+"""`harness docs report`: the HTML living document of one run.
 
 Rule served: "Reports from one run: a self-contained HTML living document (per statement: status,
-scenarios, each layer's result, steps, screenshots, Faker values, timings)" (DESIGN.md section 6)
-and "The values a scenario used are evidence in the report" (section 5). The page has inline CSS, no
-external asset, and screenshots as base64 ``data:`` URIs, so one file can be archived with sign-off.
+scenarios, each layer's result, steps, screenshots, Faker values, timings)" (docs/design.md section 6)
+and "The values a scenario used are evidence in the report" (section 5). The page is one HTML file
+with inline CSS and a little inline script (filter by status and tag, search step text, enlarge a
+screenshot); screenshots and Playwright traces stay files beside it, referenced by relative links
+and shown as lazily loaded thumbnails, so the page stays small and quick to open with thousands of
+results. Archive the whole reports folder with the sign-off record (it lists every file's sha256).
 
-Evidence file (``reports/evidence.json``, written by the pytest plugin's ``--evidence``)::
-
-    {
-      "run_seed": 1234,                     # replay with --faker-seed
-      "written_at": 1764350000.0,           # epoch seconds (or "started": ISO text)
-      "versions": {"appliance": "3.2"},     # optional, shown in the header
-      "tests": {
-        "features/...::test_scopes_are_required[api]": {   # pytest node id
-          "outcome": "passed",
-          "faker_seed": 987654,             # the scenario's own seed (from its id + the run seed)
-          "values": {"org_name": "Acme", "username": "..."},   # what the scenario used
-          "screenshots": ["reports/screenshots/x.png"],  # relative to cwd or to the evidence file
-          "layer": "api",                   # "api" | "ui"
-          "duration": 1.23                  # seconds
-        }
-      }
-    }
-
-The flat form ``{node id: entry, "__run__": {run facts}}`` is read too. A results element
-(Cucumber id = pytest item name) is joined to the entry whose node id ends with ``::<item name>``.
-PNGs in the screenshots folder named after the sanitised node id (``[^A-Za-z0-9_.-]+`` -> ``_``,
-last 150 characters) are embedded as well. Values whose key names a secret (``secret``,
-``password``, ``token``) are masked: the seed replays them.
+Inputs: the results (Cucumber JSON or JUnit XML), the evidence (``harness/livingdoc/evidence_file.py``
+describes it), optionally the page as published (``--page``: each statement then shows the page's
+own sentences, read at build time and never stored) and ``mutation.json`` (each statement's
+mutation strength). Values whose key names a secret (``secret``, ``password``, ``token``) are
+masked: the seed replays them. Evidence is indexed once, so building is linear in the results.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
-import json
+import os
 import platform
 import re
 import sys
+import urllib.parse
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 
-from harness.livingdoc import sourcemap
+from harness.livingdoc import parity, sourcemap
 from harness.livingdoc.coverage import DEFAULT_FEATURES, DEFAULT_RESULTS, CoverageReport, check_coverage
+from harness.livingdoc.drift import compare
+from harness.livingdoc.evidence_file import Evidence, load_evidence_file
 from harness.livingdoc.results import ResultsError, RunResult, layer_counts, load_results
-from harness.livingdoc.sourcemap import SourceMapError
+from harness.livingdoc.sourcemap import SourceMap, SourceMapError
+from harness.livingdoc.splitter import split_page
+from harness.livingdoc.strength import Strength, load_strength
 
 DEFAULT_OUTPUT = Path("reports/living-document.html")
 DEFAULT_EVIDENCE = Path("reports/evidence.json")
-DEFAULT_SCREENSHOTS = Path("reports/screenshots")
-RUN_KEY = "__run__"
+DEFAULT_MUTATION = Path("reports/mutation.json")
 _SECRET_KEY = re.compile(r"secret|password|passwd|token", re.IGNORECASE)
-_MAX_IMAGE_BYTES = 8 * 1024 * 1024
 _TEMPLATES = Path(__file__).parent / "templates"
-
-
-def sanitise(test_id: str) -> str:
-    """The file stem the pytest plugin gives a test's screenshot."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", test_id)[-150:]
 
 
 def load_evidence(path: Path | None) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
     """(run facts, per-test entries) from an evidence file; empty when there is none."""
-    if path is None or not Path(path).is_file():
-        return {}, {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ResultsError(f"{path}: evidence is not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise ResultsError(f"{path}: evidence must be a JSON object")
-    if isinstance(data.get("tests"), dict):
-        run = {k: v for k, v in data.items() if k != "tests"}
-        tests = data["tests"]
-    else:
-        run = data.get(RUN_KEY) if isinstance(data.get(RUN_KEY), dict) else {}
-        tests = {k: v for k, v in data.items() if k != RUN_KEY}
-    return run, {str(k): v for k, v in tests.items() if isinstance(v, dict)}
+    evidence = load_evidence_file(path)
+    return evidence.run, evidence.tests
 
 
-def _evidence_for(result: RunResult, evidence: dict[str, dict[str, object]]) -> tuple[str, dict[str, object]]:
-    suffix = f"::{result.test_id}"
-    for nodeid, entry in evidence.items():
-        if nodeid.endswith(suffix) or nodeid == result.test_id:
-            return nodeid, entry
-    return "", {}
+class _Links:
+    """Hrefs from the living document's folder to files the evidence names."""
 
+    def __init__(self, evidence: Evidence, output: Path) -> None:
+        self.evidence = evidence
+        self.folder = output.resolve().parent
 
-def _data_uri(path: Path) -> dict[str, str] | None:
-    try:
-        if path.suffix.lower() != ".png" or path.stat().st_size > _MAX_IMAGE_BYTES:
+    def href(self, relative: object) -> str | None:
+        if not isinstance(relative, str) or not relative or relative.startswith("unavailable"):
             return None
-        return {
-            "name": path.name,
-            "uri": "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode(),
-        }
-    except OSError:
-        return None
+        target = self.evidence.path(relative).resolve()
+        return urllib.parse.quote(Path(os.path.relpath(target, self.folder)).as_posix())
 
 
-def _screenshots(
-    result: RunResult, nodeid: str, entry: dict[str, object], base: Path | None, folder: Path | None
-) -> list[dict[str, str]]:
-    paths: list[Path] = []
-    listed = entry.get("screenshots")
-    for raw in listed if isinstance(listed, list) else []:
-        candidate = Path(str(raw))
-        if not candidate.is_absolute() and not candidate.exists() and base is not None:
-            candidate = base / candidate
-        paths.append(candidate)
-    if folder is not None and folder.is_dir():
-        stems = {sanitise(nodeid or result.test_id)}
-        paths.extend(p for p in sorted(folder.glob("*.png")) if p.stem in stems)
-    shots = [_data_uri(p) for p in dict.fromkeys(p.resolve() for p in paths)]
-    return [s for s in shots if s]
-
-
-def _values(entry: dict[str, object]) -> list[tuple[str, str]]:
+def _values(entry: dict[str, Any]) -> list[tuple[str, str]]:
     values = entry.get("values")
     if not isinstance(values, dict):
         return []
-    return [
-        (str(k), "(masked; replay with the seed)" if _SECRET_KEY.search(str(k)) else str(v))
-        for k, v in values.items()
-    ]
+    return [(str(k), "(masked; replay with the seed)" if _SECRET_KEY.search(str(k)) else str(v))
+            for k, v in values.items()]
 
 
-def _run_view(
-    result: RunResult, evidence: dict[str, dict[str, object]], base: Path | None, folder: Path | None
-) -> dict[str, object]:
-    nodeid, entry = _evidence_for(result, evidence)
+def _steps(result: RunResult, entry: dict[str, Any], links: _Links) -> list[dict[str, Any]]:
+    recorded = entry.get("steps") if isinstance(entry.get("steps"), list) else []
+    if result.steps:
+        steps = [{"keyword": s.keyword, "name": s.name, "status": s.status, "duration": s.duration,
+                  "error": s.error} for s in result.steps]
+    else:  # JUnit results have no steps; the evidence has them
+        steps = [{"keyword": s.get("keyword", ""), "name": s.get("name", ""), "status": s.get("status", ""),
+                  "duration": float(s.get("duration", 0) or 0), "error": s.get("error", "")} for s in recorded]
+    for view, raw in zip(steps, recorded, strict=False):
+        view["shot"] = links.href(raw.get("screenshot"))
+    return steps
+
+
+def _run_view(result: RunResult, evidence: Evidence, links: _Links) -> dict[str, Any]:
+    _, entry = evidence.find(result.test_id, result.feature_uri)
     duration = entry.get("duration")
     return {
         "test_id": result.test_id,
         "status": result.status,
         "duration": float(duration) if isinstance(duration, int | float) else result.duration,
-        "steps": result.steps,
+        "steps": _steps(result, entry, links),
         "faker_seed": entry.get("faker_seed"),
         "faker_values": _values(entry),
-        "screenshots": _screenshots(result, nodeid, entry, base, folder),
+        "trace": links.href(entry.get("trace")),
     }
 
 
-def _totals(report: CoverageReport, results: list[RunResult]) -> dict[str, object]:
-    return {
-        "verified": report.verified,
-        "statements": len(report.statements),
-        "layers": layer_counts(results),
-    }
+def _scenario_status(layers: dict[str, str]) -> str:
+    statuses = set(layers.values())
+    for status in ("failed", "passed", "skipped"):
+        if status in statuses:
+            return status
+    return "not run"
 
 
 def _versions() -> dict[str, str]:
@@ -170,67 +126,63 @@ def error_headline(error: str) -> str:
     return (flagged or lines or [""])[0 if flagged else -1][:200]
 
 
-def _when(run: dict[str, object]) -> str:
+def _when(run: dict[str, Any]) -> str:
     stamp = run.get("written_at", run.get("started"))
     if isinstance(stamp, int | float):
         return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return str(stamp) if stamp else "not recorded"
 
 
-def render(
-    report: CoverageReport,
-    results: list[RunResult],
-    evidence: dict[str, dict[str, object]],
-    run: dict[str, object] | None = None,
-    evidence_base: Path | None = None,
-    screenshots: Path | None = None,
-    now: dt.datetime | None = None,
-) -> str:
+def page_sentences(page: Path, source_map: SourceMap) -> dict[str, dict[str, Any]]:
+    """Statement id -> the page's own sentences for it now, and whether they changed since the map."""
+    sentences = split_page(page)
+    drifted = compare(source_map, sentences)
+    return {entry.owner: {"status": entry.status,
+                          "sentences": [sentences[i].text for i in entry.new_indexes if i < len(sentences)]}
+            for entry in drifted.statements}
+
+
+def _statement_view(entry: Any, evidence: Evidence, links: _Links, checks: dict[str, parity.Parity],
+                    extra: dict[str, Any]) -> dict[str, Any]:
+    scenarios = []
+    for sc in entry.scenarios:
+        runs = [_run_view(r, evidence, links) for r in sc.results]
+        keys = {parity.scenario_key(evidence.find(r.test_id, r.feature_uri)[0], r.layer) for r in sc.results}
+        checked = [checks[k] for k in keys if k in checks]
+        scenarios.append({"name": sc.ref.name, "location": sc.ref.location, "layers": sc.layers, "runs": runs,
+                          "open": sc.failed, "tags": " ".join(sc.ref.tags), "status": _scenario_status(sc.layers),
+                          "parity": checked})
+    sid = entry.statement.id
+    strength: Strength | None = extra["strength"].get(sid)
+    return {"id": sid, "kind": entry.statement.kind, "summary": entry.statement.summary,
+            "status": {"untested": "no scenario"}.get(entry.status, entry.status),
+            "status_class": entry.status.replace(" ", "-"), "scenarios": scenarios,
+            "page": extra["page"].get(sid), "strength": strength}
+
+
+def render(report: CoverageReport, results: list[RunResult], evidence: Evidence, output: Path,
+           page: dict[str, dict[str, Any]] | None = None, strength: dict[str, Strength] | None = None,
+           now: dt.datetime | None = None) -> str:
     """The living document as one HTML string (Jinja2, autoescaped)."""
     now = now or dt.datetime.now(dt.UTC)
-    run = run or {}
+    run = evidence.run
+    links = _Links(evidence, output)
+    checks = {p.scenario: p for p in parity.compare(evidence.tests)}
     versions = {**_versions(), **(run.get("versions") if isinstance(run.get("versions"), dict) else {})}
-    facts = [
-        ("run seed", run.get("run_seed", "not recorded")),
-        ("run written", _when(run)),
-        ("results", report.results_path or "none"),
-        ("versions", ", ".join(f"{k} {v}" for k, v in versions.items())),
-    ]
-    statements = []
-    for entry in report.statements:
-        scenarios = []
-        for sc in entry.scenarios:
-            runs = [_run_view(r, evidence, evidence_base, screenshots) for r in sc.results]
-            scenarios.append(
-                {
-                    "name": sc.ref.name,
-                    "location": sc.ref.location,
-                    "layers": sc.layers,
-                    "runs": runs,
-                    "open": sc.failed,
-                }
-            )
-        status = {"untested": "no scenario"}.get(entry.status, entry.status)
-        statements.append(
-            {
-                "id": entry.statement.id,
-                "kind": entry.statement.kind,
-                "summary": entry.statement.summary,
-                "status": status,
-                "status_class": entry.status.replace(" ", "-"),
-                "scenarios": scenarios,
-            }
-        )
-    env = Environment(
-        loader=FileSystemLoader(_TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
-    )
+    facts = [("run seed", run.get("run_seed", "not recorded")), ("run written", _when(run)),
+             ("results", report.results_path or "none"),
+             ("versions", ", ".join(f"{k} {v}" for k, v in versions.items()))]
+    extra = {"page": page or {}, "strength": strength or {}}
+    statements = [_statement_view(e, evidence, links, checks, extra) for e in report.statements]
+    tags = sorted({t for st in statements for sc in st["scenarios"] for t in sc["tags"].split()})
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["error_headline"] = error_headline
     return env.get_template("living_document.html").render(
-        page={"title": report.source_map.title, "source_map": report.source_map.path.name},
+        page={"title": report.source_map.title, "source_map": report.source_map.path.name, "given": bool(page)},
         run={"generated": now.strftime("%Y-%m-%d %H:%M:%S UTC"), "facts": facts},
-        totals=_totals(report, results),
-        statements=statements,
-    )
+        totals={"verified": report.verified, "statements": len(report.statements), "layers": layer_counts(results),
+                "parity": parity.problems(list(checks.values()))},
+        statements=statements, tags=tags)
 
 
 def write_report(
@@ -240,17 +192,21 @@ def write_report(
     features_dir: Path = DEFAULT_FEATURES,
     source_map_path: Path | None = None,
     evidence_path: Path | None = DEFAULT_EVIDENCE,
-    screenshots: Path | None = DEFAULT_SCREENSHOTS,
+    page: Path | None = None,
+    mutation_path: Path | None = DEFAULT_MUTATION,
 ) -> CoverageReport:
     """Write the living document; returns the coverage it shows. Raises SourceMapError/ResultsError."""
     source_map = sourcemap.load(source_map_path)
     results = load_results(results_path)
-    run, evidence = load_evidence(evidence_path)
-    results.fill_layers(evidence)
+    evidence = load_evidence_file(evidence_path)
+    results.fill_layers(evidence.tests)
     report = check_coverage(source_map, features_dir, results)
-    base = Path(evidence_path).parent if evidence_path else None
-    html = render(report, results.results, evidence, run, base, screenshots)
+    try:
+        sentences = page_sentences(page, source_map) if page is not None else None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"cannot read page {page}: {exc}") from None
     output = Path(output)
+    html = render(report, results.results, evidence, output, sentences, load_strength(mutation_path))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     return report
@@ -259,7 +215,9 @@ def write_report(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="default: %(default)s")
     parser.add_argument("--evidence", type=Path, default=DEFAULT_EVIDENCE, help="default: %(default)s")
-    parser.add_argument("--screenshots", type=Path, default=DEFAULT_SCREENSHOTS, help="default: %(default)s")
+    parser.add_argument("--mutation", type=Path, default=DEFAULT_MUTATION, help="default: %(default)s (if present)")
+    parser.add_argument("--page", type=Path, default=None,
+                        help="the documented page (.txt or published .html): show its sentences per statement")
     parser.add_argument("--features", type=Path, default=DEFAULT_FEATURES, help="default: %(default)s")
     parser.add_argument("--source-map", type=Path, default=None)
     parser.add_argument("--output", "-o", type=Path, default=DEFAULT_OUTPUT, help="default: %(default)s")
@@ -267,20 +225,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        report = write_report(
-            args.output,
-            results_path=args.results,
-            features_dir=args.features,
-            source_map_path=args.source_map,
-            evidence_path=args.evidence,
-            screenshots=args.screenshots,
-        )
+        report = write_report(args.output, results_path=args.results, features_dir=args.features,
+                              source_map_path=args.source_map, evidence_path=args.evidence, page=args.page,
+                              mutation_path=args.mutation)
     except (SourceMapError, ResultsError) as exc:
         print(f"docs report: {exc}", file=sys.stderr)
         return 2
-    print(
-        f"living document: {args.output} ({report.verified} of {len(report.statements)} statements verified)"
-    )
+    print(f"living document: {args.output} ({report.verified} of {len(report.statements)} statements verified)")
     return 0
 
 

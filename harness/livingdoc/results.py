@@ -86,15 +86,27 @@ class ResultSet:
     path: Path | None
     results: list[RunResult] = field(default_factory=list)
 
+    _by_name: dict[str, list[RunResult]] | None = field(default=None, repr=False)
+
+    def _index(self) -> dict[str, list[RunResult]]:
+        """Results by scenario name (Cucumber) and by test function name (JUnit), built once."""
+        if self._by_name is None:
+            self._by_name = {}
+            for r in self.results:
+                self._by_name.setdefault(r.name if r.feature_uri else f"junit:{r.base_name}", []).append(r)
+        return self._by_name
+
     def for_scenario(self, ref: ScenarioRef) -> list[RunResult]:
-        matched = [r for r in self.results if r.feature_uri and r.name == ref.name and _same_file(ref, r)]
+        index = self._index()
+        matched = [r for r in index.get(ref.name, []) if _same_file(ref, r)]
         if not matched:  # JUnit knows only the test function name that pytest-bdd derived
-            matched = [r for r in self.results if not r.feature_uri and r.base_name == ref.python_name]
+            matched = list(index.get(f"junit:{ref.python_name}", []))
         return matched
 
     def fill_layers(self, evidence: dict[str, dict[str, object]]) -> None:
         """Take the layer from the evidence entry (``"layer"``) where the test id does not carry one."""
         by_name = {nodeid.rsplit("::", 1)[-1]: entry.get("layer") for nodeid, entry in evidence.items()}
+        self._by_name = None
         self.results = [
             replace(r, layer=str(by_name[r.test_id]))
             if r.layer is None and by_name.get(r.test_id) in LAYERS

@@ -1,11 +1,18 @@
 """The sign-off record of a run: what was verified, by which run of which commit, with checksums.
 
 Rule served: "QA runs the sign-off command before a release and archives the signed report"
-(DESIGN.md section 1) and "Reports from one run: ... a sign-off record" (section 6). After the
-scenarios ran (``harness signoff``), this writes the living document, then ``reports/signoff.json``:
-run id, date, git commit (read from ``.git`` without running git), pytest's exit code, statements
-verified, per-statement status, coverage problems, scenarios per layer, and the sha256 of every
+(docs/design.md section 1) and "Reports from one run: ... a sign-off record" (section 6). After the
+scenarios ran (``harness signoff``), this writes, from the run's evidence, ``cucumber.json`` (with
+screenshot embeddings) and ``messages.ndjson`` (Cucumber Messages), then the living document, then
+``reports/signoff.json``: run id, date, who signed (``--signed-by``), git commit (read from ``.git``
+without running git), pytest's exit code, statements verified, per-statement status, coverage and
+layer-parity problems, scenarios per layer, the fingerprint of the page it was checked against (the
+page given with ``--page``, else the source map's own record of the page) and the sha256 of every
 report file, so an archived copy can be checked. It prints a one-screen summary.
+
+Not signed off when: a statement is not verified, a coverage problem exists, pytest failed, the
+``[api]`` and ``[ui]`` runs of a scenario left different snapshots, or the given page has drifted
+from the source map.
 """
 
 from __future__ import annotations
@@ -18,13 +25,18 @@ import sys
 import uuid
 from pathlib import Path
 
+from harness.livingdoc import cucumber_json, messages, parity, sourcemap
 from harness.livingdoc.coverage import DEFAULT_FEATURES, CoverageReport
-from harness.livingdoc.report import load_evidence, write_report
+from harness.livingdoc.drift import compare
+from harness.livingdoc.evidence_file import Evidence, load_evidence_file
+from harness.livingdoc.report import write_report
 from harness.livingdoc.results import ResultsError, RunResult, layer_counts, load_results
 from harness.livingdoc.sourcemap import SourceMapError
+from harness.livingdoc.splitter import page_fingerprint, split_page
 
 RECORD_NAME = "signoff.json"
 DOCUMENT_NAME = "living-document.html"
+MESSAGES_NAME = "messages.ndjson"
 
 
 def git_commit(start: Path | None = None) -> str | None:
@@ -59,6 +71,25 @@ def sha256_files(folder: Path, exclude: set[str]) -> dict[str, str]:
     return digests
 
 
+def checked_page(source_map: sourcemap.SourceMap, page: Path | None) -> tuple[dict[str, object], list[str]]:
+    """What the run was checked against: the page given (its fingerprint, drift) or the source map's record."""
+    if page is None:
+        prints = [digest for digest, _ in source_map.sequence()]
+        return {"id": source_map.page_id, "checked_against": "source map", "fingerprint": page_fingerprint(prints)}, []
+    try:
+        sentences = split_page(page)
+        raw = Path(page).read_bytes()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"cannot read page {page}: {exc}") from None
+    drift = compare(source_map, sentences)
+    changed = [s.owner for s in drift.statements if s.status != "unchanged"]
+    problems = [f"the page {page} has drifted from the source map (statements changed: "
+                f"{', '.join(changed) or 'none'}; new sentences: {len(drift.new)}); see harness docs drift"]
+    return ({"id": source_map.page_id, "checked_against": str(page), "sha256": hashlib.sha256(raw).hexdigest(),
+             "fingerprint": page_fingerprint([s.fingerprint for s in sentences]), "drifted": drift.drifted},
+            problems if drift.drifted else [])
+
+
 def build_record(
     coverage: CoverageReport,
     results: list[RunResult],
@@ -66,15 +97,21 @@ def build_record(
     reports: Path,
     test_exit_code: int | None,
     duration: float | None,
+    *,
+    signed_by: str | None = None,
+    page: dict[str, object] | None = None,
+    other_problems: list[str] | None = None,
 ) -> dict[str, object]:
     now = dt.datetime.now(dt.UTC)
-    signed = coverage.ok and coverage.verified == len(coverage.statements) and not test_exit_code
+    others = other_problems or []
+    signed = coverage.ok and coverage.verified == len(coverage.statements) and not test_exit_code and not others
     return {
         "run_id": f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",
         "date": now.isoformat(timespec="seconds"),
+        "signed_by": signed_by,
         "git_commit": git_commit(),
         "run_seed": run.get("run_seed"),
-        "page": coverage.source_map.page_id,
+        "page": page or {"id": coverage.source_map.page_id},
         "test_exit_code": test_exit_code,
         "duration_seconds": round(duration, 3) if duration is not None else None,
         "signed_off": signed,
@@ -82,6 +119,7 @@ def build_record(
         "statements_total": len(coverage.statements),
         "statements": {s.statement.id: s.status for s in coverage.statements},
         "coverage_problems": coverage.problems,
+        "other_problems": others,
         "scenarios": layer_counts(results),
         "files_sha256": sha256_files(reports, {RECORD_NAME}),
     }
@@ -89,7 +127,11 @@ def build_record(
 
 def summary(record: dict[str, object], reports: Path) -> str:
     commit = str(record["git_commit"])[:12] if record["git_commit"] else "no commit"
-    lines = [f"Sign-off run {record['run_id']} ({commit}, run seed {record['run_seed']})"]
+    signer = f", signed by {record['signed_by']}" if record.get("signed_by") else ""
+    lines = [f"Sign-off run {record['run_id']} ({commit}, run seed {record['run_seed']}{signer})"]
+    page = record.get("page")
+    if isinstance(page, dict) and page.get("fingerprint"):
+        lines.append(f"  page: {page.get('checked_against')} (fingerprint {str(page['fingerprint'])[:16]})")
     scenarios = record["scenarios"]
     assert isinstance(scenarios, dict)
     for layer, counts in scenarios.items():
@@ -102,8 +144,7 @@ def summary(record: dict[str, object], reports: Path) -> str:
         f"  statements verified: {record['statements_verified']} of {record['statements_total']}"
         + (f"; not verified: {', '.join(lacking)}" if lacking else "")
     )
-    problems = record["coverage_problems"]
-    assert isinstance(problems, list)
+    problems = [*record["coverage_problems"], *record.get("other_problems", [])]  # type: ignore[misc]
     lines.extend(f"  problem: {p}" for p in problems[:5])
     if len(problems) > 5:
         lines.append(f"  ... and {len(problems) - 5} more (harness docs coverage)")
@@ -115,6 +156,17 @@ def summary(record: dict[str, object], reports: Path) -> str:
     return "\n".join(lines)
 
 
+def publish(reports: Path, evidence: Evidence, features_dir: Path) -> Path:
+    """Write Cucumber JSON and Cucumber Messages from the evidence; returns the results file to read."""
+    if any(isinstance(e.get("scenario"), dict) for e in evidence.tests.values()):
+        cucumber_json.write(reports / "cucumber.json", evidence)
+        messages.write(reports / MESSAGES_NAME, evidence, features_dir)
+    results_path = reports / "cucumber.json"
+    if not results_path.is_file() and (reports / "junit.xml").is_file():
+        results_path = reports / "junit.xml"
+    return results_path
+
+
 def sign_off(
     reports: Path,
     *,
@@ -122,37 +174,44 @@ def sign_off(
     duration: float | None = None,
     features_dir: Path = DEFAULT_FEATURES,
     source_map_path: Path | None = None,
+    page: Path | None = None,
+    signed_by: str | None = None,
 ) -> int:
-    """Write the living document and the sign-off record from ``reports/``; 0 only when signed off."""
+    """Write the reports and the sign-off record from ``reports/``; 0 only when signed off."""
     reports = Path(reports)
-    results_path = reports / "cucumber.json"
-    if not results_path.is_file() and (reports / "junit.xml").is_file():
-        results_path = reports / "junit.xml"
     try:
-        coverage = write_report(
-            reports / DOCUMENT_NAME,
-            results_path=results_path,
-            features_dir=features_dir,
-            source_map_path=source_map_path,
-            evidence_path=reports / "evidence.json",
-            screenshots=reports / "screenshots",
-        )
+        evidence = load_evidence_file(reports / "evidence.json")
+        results_path = publish(reports, evidence, features_dir)
+        coverage = write_report(reports / DOCUMENT_NAME, results_path=results_path, features_dir=features_dir,
+                                source_map_path=source_map_path, evidence_path=reports / "evidence.json",
+                                page=page, mutation_path=reports / "mutation.json")
         results = load_results(results_path).results
-        run, _ = load_evidence(reports / "evidence.json")
+        checked, page_problems = checked_page(sourcemap.load(source_map_path), page)
     except (SourceMapError, ResultsError) as exc:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2
-    record = build_record(coverage, results, run, reports, test_exit_code, duration)
+    others = [*parity.problems(parity.compare(evidence.tests)), *page_problems]
+    record = build_record(coverage, results, evidence.run, reports, test_exit_code, duration,
+                          signed_by=signed_by, page=checked, other_problems=others)
     (reports / RECORD_NAME).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(summary(record, reports))
     return 0 if record["signed_off"] else 1
+
+
+def add_record_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options the sign-off record takes (shared with ``harness signoff``)."""
+    parser.add_argument("--signed-by", default=None, metavar="NAME", help="who signs off (recorded)")
+    parser.add_argument("--page", type=Path, default=None,
+                        help="the documented page (.txt or published .html) to check against and show")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reports", type=Path, default=Path("reports"), help="default: %(default)s")
     parser.add_argument("--features", type=Path, default=DEFAULT_FEATURES, help="default: %(default)s")
     parser.add_argument("--source-map", type=Path, default=None)
+    add_record_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    return sign_off(args.reports, features_dir=args.features, source_map_path=args.source_map)
+    return sign_off(args.reports, features_dir=args.features, source_map_path=args.source_map, page=args.page,
+                    signed_by=args.signed_by)

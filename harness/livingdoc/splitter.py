@@ -175,3 +175,12 @@ def split_text(text: str) -> list[Sentence]:
 
 def split_page(path: Path) -> list[Sentence]:
     return split_text(Path(path).read_text(encoding="utf-8"))
+
+
+def page_fingerprint(fingerprints: list[str]) -> str:
+    """One fingerprint for a whole page: sha256 over its sentence fingerprints, in order.
+
+    The source map's fingerprint sequence gives the same value as the page it was made from, so a
+    sign-off record can name the page it was checked against without holding any of its words.
+    """
+    return hashlib.sha256("\n".join(fingerprints).encode("ascii")).hexdigest()

@@ -8,6 +8,7 @@ seeds folder and are skipped when it is absent.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Callable
@@ -126,3 +127,81 @@ def write_cucumber(path: Path, uri: str, feature_tags: list[str], elements: list
     }
     path.write_text(json.dumps([feature]), encoding="utf-8")
     return path
+
+
+# A 1x1 transparent PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+LIDS_FEATURE = """@COLOUR
+Feature: Widget lids
+  Background:
+    Given a widget
+
+  @LID-CLOSED
+  Scenario: A closed lid stays closed
+    When the lid is closed
+    Then the lid is closed
+
+  Scenario Outline: Widgets come in colours
+    When it is painted <colour>
+    Then it is <colour>
+
+    Examples:
+      | colour |
+      | blue   |
+      | red    |
+"""
+
+
+def evidence_entry(nodeid: str, name: str, line: int, steps: list[tuple[str, str, str]], *, layer: str,
+                   tags: list[str] | None = None, shots: bool = False, **extra: object) -> dict[str, object]:
+    """An evidence entry as harness/evidence.py writes it; ``steps`` are (keyword, text, status)."""
+    entry: dict[str, object] = {
+        "nodeid": nodeid, "name": nodeid.rsplit("::", 1)[-1], "layer": layer, "started": 1764350000.0,
+        "duration": 0.5, "outcome": "failed" if any(s == "failed" for *_, s in steps) else "passed",
+        "scenario": {"keyword": "Scenario", "name": name, "line": line, "description": "", "tags": tags or [],
+                     "feature": {"uri": "widget/lids.feature", "name": "Widget lids", "keyword": "Feature",
+                                 "line": 2, "description": "", "language": "en", "tags": ["COLOUR"]}},
+        "steps": [], **extra,
+    }
+    for n, (keyword, text, status) in enumerate(steps):
+        step: dict[str, object] = {"keyword": keyword, "type": keyword.lower(), "name": text, "line": line + n,
+                                   "status": status, "duration": 0.01}
+        if status == "failed":
+            step["error"] = f"E   AssertionError: {text} failed"
+        if shots and keyword != "Given" and status != "skipped":
+            step["screenshot"] = f"screenshots/{name[:5]}/{n:02d}.png"
+        entry["steps"].append(step)  # type: ignore[attr-defined]
+    return entry
+
+
+@pytest.fixture
+def lids_run(tmp_path: Path, write_feature: Callable[[str, str], Path]) -> Path:
+    """A finished run of LIDS_FEATURE: evidence.json, screenshots and a trace in tmp_path/reports."""
+    write_feature("lids.feature", LIDS_FEATURE)
+    reports = tmp_path / "reports"
+    base = "features/widget/lids.feature::"
+    closed = [("Given", "a widget", "passed"), ("When", "the lid is closed", "passed"),
+              ("Then", "the lid is closed", "passed")]
+    tests = {
+        f"{base}test_a_closed_lid_stays_closed[api]": evidence_entry(
+            f"{base}test_a_closed_lid_stays_closed[api]", "A closed lid stays closed", 7, closed, layer="api",
+            tags=["LID-CLOSED"], snapshot={"lid": "closed"}, faker_seed=5, values={"org_name": "Acme"}),
+        f"{base}test_a_closed_lid_stays_closed[ui]": evidence_entry(
+            f"{base}test_a_closed_lid_stays_closed[ui]", "A closed lid stays closed", 7, closed, layer="ui",
+            tags=["LID-CLOSED"], shots=True, snapshot={"lid": "closed"}),
+        f"{base}test_widgets_come_in_colours[ui-red]": evidence_entry(
+            f"{base}test_widgets_come_in_colours[ui-red]", "Widgets come in colours", 11,
+            [("Given", "a widget", "passed"), ("When", "it is painted red", "passed"),
+             ("Then", "it is red", "failed")], layer="ui", shots=True, trace="playwright/red/trace.zip"),
+    }
+    for entry in tests.values():
+        for step in entry["steps"]:  # type: ignore[attr-defined]
+            if "screenshot" in step:
+                (reports / step["screenshot"]).parent.mkdir(parents=True, exist_ok=True)
+                (reports / step["screenshot"]).write_bytes(PNG)
+    (reports / "playwright/red").mkdir(parents=True)
+    (reports / "playwright/red/trace.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    (reports / "evidence.json").write_text(json.dumps({"run_seed": 7, "tests": tests}), encoding="utf-8")
+    return reports

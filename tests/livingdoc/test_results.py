@@ -13,7 +13,7 @@ from .conftest import cucumber_element, write_cucumber
 
 
 @pytest.mark.parametrize(
-    ("label", "layer"),
+    ("label", "expected"),
     [
         ("test_scopes[api]", "api"),
         ("test_scopes[ui]", "ui"),
@@ -25,8 +25,8 @@ from .conftest import cucumber_element, write_cucumber
         ("Scenario name [api]", "api"),
     ],
 )
-def test_layer_of(label: str, layer: str | None) -> None:
-    assert layer_of(label) == layer
+def test_layer_of(label: str, expected: str | None) -> None:
+    assert layer_of(label) == expected
 
 
 def test_cucumber_steps_durations_and_feature_tags(tmp_path: Path) -> None:
