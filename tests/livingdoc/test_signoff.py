@@ -92,3 +92,50 @@ def test_git_commit_is_read_without_git(tmp_path: Path) -> None:
     (git / "refs" / "heads" / "main").unlink()
     (git / "packed-refs").write_text("# pack-refs\n" + "b" * 40 + " refs/heads/main\n")
     assert signoff.git_commit(nested) == "b" * 40
+
+
+def test_record_names_signer_page_fingerprint_and_writes_messages(
+    tmp_path: Path, widget_map: Path, lids_run: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "widget.txt"
+    signoff.sign_off(lids_run, features_dir=tmp_path / "features", source_map_path=widget_map,
+                     page=page, signed_by="Ada Lovelace")
+    record = json.loads((lids_run / "signoff.json").read_text())
+    assert record["signed_by"] == "Ada Lovelace"
+    from_page = record["page"]
+    assert from_page["checked_against"] == str(page) and from_page["drifted"] is False
+    assert from_page["sha256"] == hashlib.sha256(page.read_bytes()).hexdigest()
+    signoff.sign_off(lids_run, features_dir=tmp_path / "features", source_map_path=widget_map)
+    from_map = json.loads((lids_run / "signoff.json").read_text())["page"]
+    assert from_map["checked_against"] == "source map" and from_map["fingerprint"] == from_page["fingerprint"]
+    assert {"messages.ndjson", "cucumber.json", "living-document.html"} <= set(record["files_sha256"])
+    assert "signed by Ada Lovelace" in capsys.readouterr().out
+
+
+def test_a_drifted_page_is_not_signed_off(
+    tmp_path: Path, widget_map: Path, write_feature: Callable[[str, str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    reports = _run(tmp_path, write_feature, ["passed", "passed"])
+    page = tmp_path / "edited.txt"
+    page.write_text((tmp_path / "widget.txt").read_text().replace("blue", "green"), "utf-8")
+    code = signoff.sign_off(reports, test_exit_code=0, features_dir=tmp_path / "features",
+                            source_map_path=widget_map, page=page)
+    assert code == 1
+    record = json.loads((reports / "signoff.json").read_text())
+    assert record["page"]["drifted"] is True and record["statements_verified"] == 4
+    assert "has drifted from the source map (statements changed: COLOUR" in record["other_problems"][0]
+    assert "NOT SIGNED OFF" in capsys.readouterr().out
+
+
+def test_layers_that_disagree_are_not_signed_off(
+    tmp_path: Path, widget_map: Path, lids_run: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evidence = json.loads((lids_run / "evidence.json").read_text())
+    for nodeid, entry in evidence["tests"].items():
+        if nodeid.endswith("closed[ui]"):
+            entry["snapshot"] = {"lid": "open"}
+    (lids_run / "evidence.json").write_text(json.dumps(evidence), "utf-8")
+    assert signoff.sign_off(lids_run, features_dir=tmp_path / "features", source_map_path=widget_map) == 1
+    (problem,) = json.loads((lids_run / "signoff.json").read_text())["other_problems"]
+    assert "'A closed lid stays closed'" in problem and "lid: api='closed' ui='open'" in problem
+    assert "problem: layers disagree" in capsys.readouterr().out
