@@ -37,6 +37,8 @@ class ScenarioData:
         self.faker = Faker()
         self.faker.seed_instance(seed)
         self.values: dict[str, Any] = {}
+        # Ids of the Salesforce apps the scenario made, for the end-of-scenario snapshot.
+        self.app_ids: list[str] = []
 
     def remember(self, key: str, value: Any) -> Any:
         self.values[key] = value

@@ -47,6 +47,7 @@ def new_app(salesforce: SalesforceControl, data: ScenarioData, org: Org, **overr
     callbacks = overrides.pop("callback_urls", [GUIDE_CALLBACK])
     created = salesforce.create_app(org.org_id, **guide_app(data.app_name(), data.faker.email(), callbacks,
                                                              **overrides))
+    data.app_ids.append(created["id"])
     return as_app(created)
 
 
