@@ -9,6 +9,8 @@ attempts are bound to; a write from a foreign ``Origin`` is refused before any h
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -103,6 +105,20 @@ def create_app(settings: ApplianceSettings) -> Starlette:
             Mount("/static", app=static, name="static"),
         ],
         middleware=[Middleware(Guard, headers=security_headers(settings))],
+        lifespan=_closing(appliance),
     )
     app.state.appliance = appliance
     return app
+
+
+def _closing(appliance: Appliance) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """On shutdown the kept-alive Salesforce connections and the database pool are released."""
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            appliance.close()
+
+    return lifespan

@@ -204,3 +204,30 @@ def test_secrets_never_come_back(client: TestClient, salesforce: Salesforce) -> 
     for text in bodies:
         assert salesforce.app["consumer_secret"] not in text
         assert "5Aep" not in text, "no refresh token is ever shown"
+
+
+def test_a_callback_in_another_browser_is_refused_and_keeps_the_attempt(
+    client: TestClient, salesforce: Salesforce
+) -> None:
+    to_step5(client)
+    post(client, "/wizard/external-client-app", salesforce.credentials)
+    url = post(client, "/wizard/salesforce", {"environment": "production"})["authorize_url"]
+    back = salesforce.sign_in(url)
+    with TestClient(client.app, base_url=str(client.base_url), follow_redirects=False) as stranger:
+        follow(stranger, back)
+    assert client.get("/api/v1/wizard/salesforce").json()["status"] == "pending"
+    assert salesforce.live_grants() == [], "the foreign callback exchanged nothing"
+    follow(client, back)
+    assert client.get("/api/v1/wizard/salesforce").json()["status"] == "connected"
+
+
+@pytest.mark.parametrize(("kind", "status"), [("status", "error"), ("drop", "error"), ("maintenance", "error")])
+def test_a_failing_metadata_read_revokes_the_tokens(
+    client: TestClient, salesforce: Salesforce, kind: str, status: str
+) -> None:
+    salesforce.control.inject_fault("metadata", kind, count=1)
+    to_step5(client)
+    outcome = authorize(client, salesforce)
+    assert outcome["status"] == status, outcome
+    assert salesforce.live_grants() == [], "tokens obtained before the failure are revoked"
+    assert client.get("/api/v1/wizard").json()["reached"] == 6

@@ -97,13 +97,21 @@ class Connections:
             "status": CONNECTED,
             "status_reason": "",
         }
-        if self.store.get("orgs", tokens.org_id) is None:
+        existing = self.store.get("orgs", tokens.org_id)
+        if existing is None:
             self.store.add("orgs", row | {"org_id": tokens.org_id, "alias": tokens.org_id,
                                           "created_at": self.clock.now()})
         else:
             self.store.change("orgs", tokens.org_id, **row)
+            self._revoke_replaced(existing, tokens)
         text = f"Connected to Salesforce organization {tokens.org_id}" + (f" as {username}." if username else ".")
         return Outcome("connected", text, None, attempt["purpose"], tokens.org_id, username, list(tokens.scopes))
+
+    def _revoke_replaced(self, before: dict[str, Any], tokens: Tokens) -> None:
+        """Re-authorization replaced the org's grant: the old one must not stay alive at Salesforce."""
+        old = self.box.open(before["refresh_token_enc"]) if before["refresh_token_enc"] else ""
+        if old and old != tokens.refresh_token:
+            self.client.revoke(before["login_host"], old)
 
     # -- using and changing connections ----------------------------------------------------------
     def org(self, org_id: str) -> dict[str, Any]:
