@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -10,7 +11,20 @@ from starlette.testclient import TestClient
 from harness import control_gate
 from harness.salesforce import SalesforceBackend, create_app
 
+from .sealed import SealedSalesforce
 from .support import CALLBACK, SECOND_CALLBACK, World
+
+
+@pytest.fixture(scope="session")
+def sealed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SealedSalesforce]:
+    """One fake Salesforce behind the virtual network for the whole run; tests make their own orgs."""
+    running = SealedSalesforce.start(Path(tmp_path_factory.mktemp("sealed")))
+    try:
+        yield running
+        refusals = running.network.proxy.refusals
+        assert not refusals, f"a client tried to leave the virtual network: {refusals}"
+    finally:
+        running.stop()
 
 CONTROL_TOKEN = "salesforce-tests-control-token"
 

@@ -1,10 +1,17 @@
-"""Real client libraries complete the flow against the fake, served by uvicorn on 127.0.0.1.
+"""Real client libraries complete the flow and their daily calls against the fake.
 
 requests-oauthlib builds the authorization URL, exchanges the code (HTTP Basic client
 credentials) and refreshes; simple-salesforce queries with paging. The browser part (login and
 consent) is walked in-process. A requests adapter sends every ``*.salesforce.com`` URL to the
 loopback server over plain HTTP with the original ``Host`` header, and refuses every other host,
 so no connection leaves 127.0.0.1.
+
+The later tests reach the fake the way the appliance does, by the real names over HTTPS through the
+virtual network (``sealed``): the clients read the proxy and the harness CA from the environment
+(``HTTPS_PROXY``, ``REQUESTS_CA_BUNDLE``), so libraries that make their own sessions (zeep inside
+simple-salesforce's Metadata API module) are routed too. simple-salesforce reads records, queries,
+``queryAll``, column metadata, limits and every Metadata type; Authlib revokes; one test walks the
+versioned resource list.
 """
 
 from __future__ import annotations
@@ -12,19 +19,28 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import pytest
 import requests
 import uvicorn
+import zeep
+from authlib.integrations.requests_client import OAuth2Session as AuthlibSession
 from requests.adapters import HTTPAdapter
 from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth2Session
 from simple_salesforce import Salesforce
+from simple_salesforce.exceptions import (
+    SalesforceExpiredSession,
+    SalesforceMalformedRequest,
+    SalesforceResourceNotFound,
+)
 
 from harness.salesforce import SalesforceBackend, create_app
 
+from .sealed import SealedSalesforce
 from .support import CALLBACK, TOKEN_URL, World
 
 
@@ -109,3 +125,103 @@ def test_drop_fault_closes_a_real_connection(backend: SalesforceBackend, served:
         session.get("https://login.salesforce.com/id/keys").content  # noqa: B018
     assert session.get("https://login.salesforce.com/id/keys").status_code == 200
     assert [e["status"] for e in backend.requests()] == ["dropped", 200]
+
+
+@pytest.fixture
+def sealed_sf(sealed: SealedSalesforce, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Salesforce, Any]]:
+    """simple-salesforce on a fresh org of the sealed fake, every requests session routed through the proxy."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", sealed.network.proxy_url)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(sealed.network.ca_path))
+    org, user, app = sealed.org("clients", records=8)
+    tokens = sealed.tokens(user, app)
+    yield Salesforce(instance_url=tokens["instance_url"], session_id=tokens["access_token"], version="62.0"), \
+        SimpleNamespace(org=org, user=user, app=app, tokens=tokens)
+
+
+def test_simple_salesforce_reads_records_users_and_the_org(sealed_sf: tuple[Salesforce, Any]) -> None:
+    sf, seeded = sealed_sf
+    user = sf.User.get(seeded.user["id"])
+    assert (user["Username"], user["Name"]) == (seeded.user["username"], "Sam Sealed")
+    assert sf.Profile.get(user["ProfileId"])["Name"] == "System Administrator"
+    org = sf.Organization.get(seeded.org["id"])
+    assert org["Name"] == seeded.org["name"] and org["OrganizationType"] and sf.is_sandbox() is False
+    account = sf.query("SELECT Id, Name FROM Account LIMIT 1")["records"][0]
+    assert sf.Account.get(account["Id"])["Name"] == account["Name"]
+    only = sf.restful(f"sobjects/Account/{account['Id']}", params={"fields": "Name"})
+    assert set(only) == {"attributes", "Name"}
+    with pytest.raises(SalesforceMalformedRequest) as bad:
+        sf.restful(f"sobjects/Account/{account['Id']}", params={"fields": "Nope"})
+    assert bad.value.content[0]["errorCode"] == "INVALID_FIELD"
+    with pytest.raises(SalesforceResourceNotFound):
+        sf.restful("nope")
+
+
+def test_simple_salesforce_query_all_columns_limits_and_soql_errors(sealed_sf: tuple[Salesforce, Any]) -> None:
+    sf, _ = sealed_sf
+    contact = sf.query("SELECT Id FROM Contact LIMIT 1")["records"][0]["Id"]
+    assert sf.Contact.delete(contact) == 204
+    assert sf.query_all("SELECT Id FROM Contact")["totalSize"] == 7
+    deleted = sf.query_all("SELECT Id, IsDeleted FROM Contact WHERE IsDeleted = true", include_deleted=True)
+    assert [(r["Id"], r["IsDeleted"]) for r in deleted["records"]] == [(contact, True)]
+    columns = sf.restful("query", params={"q": "SELECT Id, Email FROM Contact", "columns": "true"})
+    assert [c["columnName"] for c in columns["columnMetadata"]] == ["Id", "Email"]
+    limits = sf.limits()
+    assert limits["DailyApiRequests"]["Remaining"] < limits["DailyApiRequests"]["Max"]
+    with pytest.raises(SalesforceMalformedRequest) as bad:
+        sf.query("SELECT Nope FROM Contact")
+    assert "ERROR at Row:1:Column:8" in bad.value.content[0]["message"]
+
+
+def test_the_versioned_resource_list_walked_with_a_real_client(sealed_sf: tuple[Salesforce, Any]) -> None:
+    sf, _ = sealed_sf
+    listed = sf.restful("")
+    params = {"query": {"q": "SELECT Id FROM Account"}, "queryAll": {"q": "SELECT Id FROM Account"}}
+    for name, url in listed.items():
+        assert url == f"/services/data/v62.0/{name}"
+        answer = sf.restful(name, params=params.get(name))  # raises on any error status
+        assert answer, f"{name} answered nothing"
+    assert set(listed) == {"sobjects", "query", "queryAll", "limits"}
+
+
+def test_simple_salesforce_metadata_api_reads_every_type(sealed: SealedSalesforce,
+                                                         sealed_sf: tuple[Salesforce, Any]) -> None:
+    sf, seeded = sealed_sf
+    legacy = sealed.backend.create_app(seeded.org["id"], kind="connected_app", name="Legacy Checks",
+                                       callback_urls=["https://172.12.0.1"], scopes=["full", "refresh_token"])
+    listed = sf.mdapi.list_metadata([sf.mdapi.ListMetadataQuery(type="ExternalClientApplication")])
+    assert [(e.fullName, e.fileName, e.createdById) for e in listed] == [
+        ("Client_Checks", "externalClientApps/Client_Checks.eca", seeded.user["id"])]
+    assert listed[0].lastModifiedByName == "Sam Sealed" and listed[0].manageableState == "unmanaged"
+    application = sf.mdapi.ExternalClientApplication.read(["Client_Checks"])
+    assert (application.label, application.distributionState) == ("Client Checks", "Local")
+    global_oauth = sf.mdapi.ExtlClntAppGlobalOauthSettings.read(["Client_Checks"])
+    assert global_oauth.consumerKey == seeded.app["consumer_key"] and global_oauth.isPkceRequired is False
+    assert sf.mdapi.ExtlClntAppOauthSettings.read(["Client_Checks"]).commaSeparatedOauthScopes == (
+        "Full, RefreshToken, OpenID")
+    policies = sf.mdapi.ExtlClntAppOauthConfigurablePolicies.read(["Client_Checks"])
+    assert policies.permittedUsersPolicyType == "AllSelfAuthorized"
+    assert sf.mdapi.ExtlClntAppConfigurablePolicies.read(["Client_Checks"]).isEnabled is True
+    connected = sf.mdapi.ConnectedApp.read([legacy["api_name"]])
+    assert connected.oauthConfig.consumerKey == legacy["consumer_key"]
+    old = Salesforce(instance_url=seeded.tokens["instance_url"], session_id=seeded.tokens["access_token"],
+                     version="58.0")
+    with pytest.raises(zeep.exceptions.Fault) as refused:
+        old.mdapi.ExternalClientApplication.read(["Client_Checks"])
+    assert refused.value.code == "sf:INVALID_TYPE"
+
+
+def test_authlib_revokes_and_reads_revoke_errors(sealed: SealedSalesforce, sealed_sf: tuple[Salesforce, Any]) -> None:
+    _, seeded = sealed_sf
+    client = AuthlibSession(seeded.app["consumer_key"], seeded.app["consumer_secret"],
+                            token_endpoint_auth_method="client_secret_post")
+    url = "https://login.salesforce.com/services/oauth2/revoke"
+    refused = client.revoke_token(url, token="not-a-token")
+    assert refused.status_code == 400
+    assert dict(parse_qsl(refused.text)) == {"error": "unsupported_token_type",
+                                             "error_description": "this token type is not supported"}
+    assert client.revoke_token(url, token=seeded.tokens["refresh_token"]).status_code == 200
+    sf = Salesforce(instance_url=seeded.tokens["instance_url"], session_id=seeded.tokens["access_token"])
+    with pytest.raises(SalesforceExpiredSession):
+        sf.limits()
