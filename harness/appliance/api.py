@@ -67,7 +67,7 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 async def _allowed(request: Request, access: Access) -> None:
     if access == "open":
         return
-    if access == "wizard" and not (await call(core(request).wizard.state))["finished"]:
+    if access == "wizard" and not (await call(core(request).wizard_state))["finished"]:
         return
     if await call(session_user, request) is None:
         raise NotLoggedIn("Log in first: POST /api/v1/session.")
@@ -99,33 +99,32 @@ def _policy_id(request: Request) -> int:
 # -- the wizard ------------------------------------------------------------------------------------
 @operation("GET", "/wizard", "Current wizard step: step, step_name, slug, reached, finished")
 async def wizard_state(request: Request, _: None) -> Any:
-    return await call(core(request).wizard.state)
+    return await call(core(request).wizard_state)
 
 
 @operation("POST", "/wizard/back", "Go back one step; nothing entered is lost", body=m.Empty)
 async def wizard_back(request: Request, _: m.Empty) -> Any:
-    wizard = core(request).wizard
-    return await call(wizard.go_to, wizard.draft()["step"] - 1)
+    return await call(core(request).wizard_back)
 
 
 @operation("POST", "/wizard/license", "Step 1: accept the license agreement", body=m.LicenseAcceptance)
 async def wizard_license(request: Request, data: m.LicenseAcceptance) -> Any:
-    return await call(core(request).wizard.accept_license, data.accepted)
+    return await call(core(request).accept_license, data.accepted)
 
 
 @operation("POST", "/wizard/administrator", "Step 2: create the local administrator", body=m.Administrator)
 async def wizard_administrator(request: Request, data: m.Administrator) -> Any:
-    return await call(core(request).wizard.create_administrator, data.username, data.password)
+    return await call(core(request).create_administrator, data.username, data.password)
 
 
 @operation("POST", "/wizard/database", "Step 3: sqlite or postgresql (url)", body=m.Database)
 async def wizard_database(request: Request, data: m.Database) -> Any:
-    return await call(core(request).wizard.connect_database, data.kind, data.url)
+    return await call(core(request).connect_database, data.kind, data.url)
 
 
 @operation("POST", "/wizard/license-file", "Step 4: trial license or license file text", body=m.LicenseFile)
 async def wizard_license_file(request: Request, data: m.LicenseFile) -> Any:
-    return await call(core(request).wizard.provide_license, data.trial, data.license)
+    return await call(core(request).provide_license, data.trial, data.license)
 
 
 @operation("GET", "/wizard/external-client-app", "Step 5: callback_url, checklist, consumer_key")
@@ -152,17 +151,17 @@ async def wizard_salesforce(request: Request, data: m.Authorization) -> Any:
 
 @operation("POST", "/wizard/salesforce/next", "Step 6: continue once connected", body=m.Empty)
 async def wizard_salesforce_next(request: Request, _: m.Empty) -> Any:
-    return await call(core(request).wizard.next_from_salesforce)
+    return await call(core(request).next_from_salesforce)
 
 
 @operation("POST", "/wizard/schedule", "Step 7: Hourly, Daily or Weekly", body=m.BackupSchedule)
 async def wizard_schedule(request: Request, data: m.BackupSchedule) -> Any:
-    return await call(core(request).wizard.choose_schedule, data.schedule)
+    return await call(core(request).choose_schedule, data.schedule)
 
 
 @operation("GET", "/wizard/summary", "Step 8: summary")
 async def wizard_summary(request: Request, _: None) -> Any:
-    return await call(core(request).wizard.summary)
+    return await call(core(request).wizard_summary)
 
 
 @operation("POST", "/wizard/finish", "Step 8: finish; creates the default backup policy", body=m.Empty)
@@ -224,17 +223,17 @@ async def org_reauthorize(request: Request, _: m.Empty) -> Any:
 
 @operation("GET", "/policies", "Backup policies", access="login")
 async def policies(request: Request, _: None) -> Any:
-    return [public_policy(p) for p in await call(core(request).policies.all)]
+    return [public_policy(p) for p in await call(core(request).all_policies)]
 
 
 @operation("POST", "/policies/{policy_id}/run", "Run now", body=m.Empty, access="login")
 async def policy_run(request: Request, _: m.Empty) -> Any:
-    return public_run(await call(core(request).policies.run_now, _policy_id(request)))
+    return public_run(await call(core(request).run_now, _policy_id(request)))
 
 
 @operation("GET", "/policies/{policy_id}/runs", "Run history", access="login")
 async def policy_runs(request: Request, _: None) -> Any:
-    return [public_run(r) for r in await call(core(request).policies.runs, _policy_id(request))]
+    return [public_run(r) for r in await call(core(request).runs, _policy_id(request))]
 
 
 @operation("GET", "/security/connected-app", "Before 3.2: the shared connected app (consumer key only)",

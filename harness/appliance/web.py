@@ -55,13 +55,13 @@ async def home(request: Request) -> Response:
             link="/",
             link_text="Back to the appliance",
         )
-    if not appliance.wizard.draft()["finished"]:
+    if not appliance.wizard_state()["finished"]:
         return redirect("/wizard")
     return redirect("/configuration/orgs" if await call(session_user, request) else "/login")
 
 
 async def wizard_index(request: Request) -> Response:
-    state = await call(core(request).wizard.state)
+    state = await call(core(request).wizard_state)
     return redirect(await _after_finish(request) if state["finished"] else f"/wizard/{state['slug']}")
 
 
@@ -78,11 +78,11 @@ def _page(request: Request, step: int, status: int = 200, **extra: Any) -> Respo
     appliance = core(request)
     slug = STEP_SLUGS[step - 1]
     context: dict[str, Any] = {
-        "title": appliance.wizard.titles[step - 1],
-        "titles": appliance.wizard.titles,
+        "title": appliance.wizard_titles()[step - 1],
+        "titles": appliance.wizard_titles(),
         "step": step,
         "slug": slug,
-        "values": appliance.wizard.draft(),
+        "values": appliance.wizard_values(),
     }
     if slug == "administrator":
         context["specials"] = " ".join(PASSWORD_SPECIALS)
@@ -99,7 +99,7 @@ def _page(request: Request, step: int, status: int = 200, **extra: Any) -> Respo
     elif slug == "schedule":
         context["schedules"] = SCHEDULES
     elif slug == "summary":
-        context["summary"] = appliance.wizard.summary()
+        context["summary"] = appliance.wizard_summary()
     return render(request, f"wizard/{slug}.html", status=status, **(context | extra))
 
 
@@ -114,7 +114,7 @@ def _outcome_context(appliance: Appliance) -> dict[str, Any]:
 
 async def wizard_page(request: Request) -> Response:
     step = _step_of(request.path_params["slug"])
-    state = await call(core(request).wizard.state)
+    state = await call(core(request).wizard_state)
     if state["finished"]:
         return redirect(await _after_finish(request))
     if step == 0 or step > state["reached"]:
@@ -124,12 +124,12 @@ async def wizard_page(request: Request) -> Response:
 
 async def wizard_back(request: Request) -> Response:
     step = _step_of(request.path_params["slug"])
-    if (await call(core(request).wizard.state))["finished"]:
+    if (await call(core(request).wizard_state))["finished"]:
         return redirect(await _after_finish(request))
     if await form_with_csrf(request) is None:
         return csrf_refused(request)
     try:
-        state = await call(core(request).wizard.go_to, step - 1)
+        state = await call(core(request).wizard_go_to, step - 1)
     except ApplianceError:
         return redirect("/wizard")
     return redirect(f"/wizard/{state['slug']}")
@@ -137,7 +137,7 @@ async def wizard_back(request: Request) -> Response:
 
 async def wizard_submit(request: Request) -> Response:
     step = _step_of(request.path_params["slug"])
-    if (await call(core(request).wizard.state))["finished"]:
+    if (await call(core(request).wizard_state))["finished"]:
         return redirect(await _after_finish(request))
     form = await form_with_csrf(request)
     if form is None:
@@ -161,18 +161,18 @@ async def _read_upload(upload: Any) -> str:
 
 def _submit_step(request: Request, step: int, form: dict[str, Any]) -> str:
     """Runs one step's Next (or Authorize / Finish) and returns where the browser goes."""
-    appliance, wizard = core(request), core(request).wizard
+    appliance = core(request)
     text = {k: v for k, v in form.items() if isinstance(v, str)}
     if step == 1:
-        wizard.accept_license(text.get("accepted") == "yes")
+        appliance.accept_license(text.get("accepted") == "yes")
     elif step == 2:
         admin = from_form(m.Administrator, text, "username", "password")
-        wizard.create_administrator(admin.username, admin.password)
+        appliance.create_administrator(admin.username, admin.password)
     elif step == 3:
         database = from_form(m.Database, text, "kind", "url")
-        wizard.connect_database(database.kind, database.url)
+        appliance.connect_database(database.kind, database.url)
     elif step == 4:
-        wizard.provide_license(text.get("license_kind") == "trial", text.get("license_text"))
+        appliance.provide_license(text.get("license_kind") == "trial", text.get("license_text"))
     elif step == 5:
         app = from_form(m.AppCredentials, text, "consumer_key", "consumer_secret")
         appliance.set_wizard_app(app.consumer_key, app.consumer_secret)
@@ -182,17 +182,17 @@ def _submit_step(request: Request, step: int, form: dict[str, Any]) -> str:
             where.environment, where.my_domain or None, callback_for(request), binding=browser_binding(request)
         )
     elif step == 6:
-        wizard.next_from_salesforce()
+        appliance.next_from_salesforce()
     elif step == 7:
-        wizard.choose_schedule(from_form(m.BackupSchedule, text, "schedule").schedule)
+        appliance.choose_schedule(from_form(m.BackupSchedule, text, "schedule").schedule)
     else:
         appliance.finish_wizard()
         return "/login?finished=1"
-    return f"/wizard/{wizard.state()['slug']}"
+    return f"/wizard/{appliance.wizard_state()['slug']}"
 
 
 async def login_page(request: Request) -> Response:
-    if not core(request).wizard.draft()["finished"]:
+    if not core(request).wizard_state()["finished"]:
         return redirect("/wizard")
     notice = (
         "The initial configuration is finished. Log in as the local administrator."

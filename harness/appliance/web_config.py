@@ -32,7 +32,7 @@ _DONE = {
 def logged_in(handler: Page) -> Page:
     @wraps(handler)
     async def run(request: Request) -> Response:
-        if not core(request).wizard.draft()["finished"]:
+        if not core(request).wizard_state()["finished"]:
             return redirect("/wizard")
         if await call(session_user, request) is None:
             return redirect("/login")
@@ -123,7 +123,7 @@ async def org_add(request: Request) -> Response:
 async def org_edit(request: Request) -> Response:
     appliance, org_id = core(request), request.path_params["org_id"]
     try:
-        org = appliance.public_org(await call(appliance.connections.org, org_id))
+        org = await call(appliance.org, org_id)
         if request.method == "POST":
             app = from_form(AppCredentials, _form(request), "consumer_key", "consumer_secret")
             await call(appliance.edit_connection, org_id, app.consumer_key, app.consumer_secret)
@@ -158,11 +158,10 @@ async def org_reauthorize(request: Request) -> Response:
 
 
 def _policies_page(request: Request, status: int = 200, **context: Any) -> Response:
-    policies = core(request).policies
-    all_runs = [r for p in policies.all() for r in policies.runs(p["id"])]
-    runs = [r | {"started": _when(r["started_at"])} for r in sorted(all_runs, key=lambda r: -r["id"])]
+    appliance = core(request)
+    runs = [r | {"started": _when(r["started_at"])} for r in appliance.all_runs()]
     return _page(
-        request, "policies.html", "Backup Policies", status, policies=policies.all(), runs=runs, **context
+        request, "policies.html", "Backup Policies", status, policies=appliance.all_policies(), runs=runs, **context
     )
 
 
@@ -181,7 +180,7 @@ async def policy_run(request: Request) -> Response:
         policy_id = int(request.path_params["policy_id"])
         if not 1 <= policy_id < 2**31:
             raise NotFound(f"There is no backup policy {policy_id}.")
-        run = await call(core(request).policies.run_now, policy_id)
+        run = await call(core(request).run_now, policy_id)
     except ApplianceError as exc:
         return await call(_policies_page, request, exc.status, error=exc.message)
     text = f"Backup run {run['id']}: {run['status']}" + (f". {run['reason']}" if run["reason"] else ".")

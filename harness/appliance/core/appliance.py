@@ -42,7 +42,11 @@ class Appliance(WizardIntents):
         self.policy = policy_for(settings.version)
         self.clock = Clock(settings.clock)
         self.store = Store(settings.effective_database_url)
-        self.box = open_box(settings.data_dir, self.store, settings.secret_key)
+        try:
+            self.box = open_box(settings.data_dir, self.store, settings.secret_key)
+        except Exception:
+            self.store.close()  # a refused start leaves the data directory as it found it
+            raise
         self.client = SalesforceClient(settings)
         self.credentials = Credentials(self.store, self.box, self.clock)
         self.wizard = Wizard(self.policy, self.store, self.box, self.credentials, settings.password_hash_cost)
