@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from harness.livingdoc.published import article_html, is_chrome_line
+
 FINGERPRINT_LENGTH = 16
 
 _BLOCK_TAGS = {
@@ -127,16 +129,17 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+        if not self._skip:  # HTML collapses white space: a line break in the source is a space
+            self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def html_to_text(html: str) -> str:
+    """The article's text, one line per block, without the published site's chrome (published.py)."""
     parser = _TextExtractor()
-    parser.feed(html)
+    parser.feed(article_html(html))
     parser.close()
     lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line and not is_chrome_line(line))
 
 
 def looks_like_html(text: str) -> bool:

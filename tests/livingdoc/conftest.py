@@ -1,27 +1,29 @@
-"""Fixtures for the living-documentation tests: a small page in our own words, its source map,
-feature files and Cucumber JSON written to tmp_path, and the product page when it is available.
+"""Fixtures for the living-documentation tests: pages in our own words, their source maps, feature
+files, evidence and Cucumber JSON written to tmp_path.
 
-Rule served: DESIGN.md section 6 (source map, traceability, drift, reports). The product page is
-never copied into the repository; tests that need it read it from ``HARNESS_SEED_PAGE`` or the shared
-seeds folder and are skipped when it is absent.
+Rule served: docs/design.md section 6 (source map, traceability, drift, reports). The product page
+is never copied into the repository, and no test needs it: ``pages/guide_page.txt`` is a page of our
+own making with the same structure as the documented one (sentence for sentence: headings, notes,
+considerations, the example), ``pages/guide_page.html`` is that page as a help site publishes it
+(navigation, breadcrumbs, sidebar, feedback, footer, scripts), and ``guide_map`` is its source map
+laid out exactly like the packaged one.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from harness.livingdoc import sourcemap
 from harness.livingdoc.splitter import split_text
 
-SEED_CANDIDATES = [
-    os.environ.get("HARNESS_SEED_PAGE", ""),
-    str(Path(__file__).resolve().parents[3] / "shared/seeds/000_d10bd9b8926232ea.txt"),
-]
+PAGES = Path(__file__).parent / "pages"
+GUIDE_PAGE = PAGES / "guide_page.txt"
+GUIDE_HTML = PAGES / "guide_page.html"
 
 WIDGET_PAGE = """Widget setup
 The widget must be blue. It must also be round.
@@ -43,12 +45,18 @@ WIDGET_LAYOUT = [
 ]
 
 
+def packaged_layout() -> list[tuple[str | None, str, int, int]]:
+    """The packaged source map's layout: (id or None, kind or role, first, last) in page order."""
+    packaged = sourcemap.load()
+    rows = [(s.id, s.kind, *s.sentences) for s in packaged.statements]
+    rows += [(None, u.role, *u.sentences) for u in packaged.untestable]
+    return sorted(rows, key=lambda row: row[2])
+
+
 @pytest.fixture
-def seed_page() -> Path:
-    for candidate in SEED_CANDIDATES:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    pytest.skip("the product page is not available (set HARNESS_SEED_PAGE)")
+def guide_map(tmp_path: Path) -> Path:
+    """The source map of our guide page, with the packaged map's ids, kinds and sentence ranges."""
+    return write_map(tmp_path / "guide.toml", GUIDE_PAGE.read_text(encoding="utf-8"), packaged_layout())
 
 
 def write_map(path: Path, page_text: str, layout: list[tuple[str | None, str, int, int]]) -> Path:

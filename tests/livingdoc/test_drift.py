@@ -10,7 +10,7 @@ import pytest
 
 from harness.livingdoc import drift, sourcemap
 
-from .conftest import WIDGET_PAGE
+from .conftest import GUIDE_HTML, GUIDE_PAGE, WIDGET_PAGE
 
 FEATURE = """@LID-CLOSED
 Feature: Lids
@@ -105,52 +105,68 @@ def test_untestable_changes_are_told_apart(tmp_path: Path, widget_map: Path) -> 
     assert "not testable" in drift.format_text(report)
 
 
-def test_seed_page_unchanged(seed_page: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, report = _run(capsys, str(seed_page))
+def test_guide_page_unchanged(guide_map: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, report = _run(capsys, str(GUIDE_PAGE), "--source-map", str(guide_map))
     assert code == 0 and report["drifted"] is False
     assert len(_by_id(report)) == 8
 
 
-def test_seed_page_as_html_unchanged(seed_page: Path, tmp_path: Path) -> None:
-    lines = seed_page.read_text(encoding="utf-8").splitlines()
-    body = "".join(f"<li>{ln[2:]}</li>" if ln.startswith("- ") else f"<p>{ln}</p>" for ln in lines)
-    page = tmp_path / "page.html"
-    page.write_text(f"<html><body><h1>{lines[0]}</h1>{body[len(lines[0]) + 7 :]}</body></html>", "utf-8")
-    report = drift.check_page(page, sourcemap.load())
+def test_published_page_with_site_chrome_is_unchanged(guide_map: Path) -> None:
+    html = GUIDE_HTML.read_text(encoding="utf-8")
+    assert all(chrome in html for chrome in ("breadcrumb", "<footer", "Page updated", "Was this page helpful"))
+    report = drift.check_page(GUIDE_HTML, sourcemap.load(guide_map))
     assert not report.drifted, drift.format_text(report)
+    assert report.sentence_count == 23
 
 
-def test_seed_page_drift(seed_page: Path, tmp_path: Path, write_feature: Callable[[str, str], Path]) -> None:
-    write_feature(
-        "scopes.feature", "@SCOPES\nFeature: Scopes\n  Scenario: Scopes are asked for\n    Given x\n"
+def test_chrome_changes_are_not_drift(tmp_path: Path, guide_map: Path) -> None:
+    html = (
+        GUIDE_HTML.read_text(encoding="utf-8")
+        .replace("Page updated 3/14/2026", "Page updated 9/1/2026")
+        .replace("<li><a href=\"/docs/deploy\">Deployment</a></li>", "<li><a href=\"/d\">Installing</a></li>")
+        .replace("All rights reserved.", "Some rights reserved. New footer sentence.")
+        .replace("Step 5. Plan Archives", "Step 5. Plan Your Archives")
+        .replace("function track(event)", "function track(name)")
     )
-    text = seed_page.read_text(encoding="utf-8")
-    pkce = next(ln for ln in text.splitlines() if "(PKCE)" in ln)
-    callback = next(ln for ln in text.splitlines() if ln.startswith("- The callback URL"))
-    modified = (
-        text.replace(pkce + "\n", "")
-        .replace("(openid) OAuth scopes.", "(openid) and Manage user data via APIs (api) OAuth scopes.")
-        .replace(callback, callback + "\n- Our own new requirement: the app must have an owner.")
+    page = tmp_path / "republished.html"
+    page.write_text(html, encoding="utf-8")
+    assert not drift.check_page(page, sourcemap.load(guide_map)).drifted
+
+
+def test_edits_inside_the_published_article_are_caught(
+    tmp_path: Path, guide_map: Path, write_feature: Callable[[str, str], Path]
+) -> None:
+    write_feature("scopes.feature", "@SCOPES\nFeature: Scopes\n  Scenario: Permissions are asked for\n    Given x\n")
+    html = (
+        GUIDE_HTML.read_text(encoding="utf-8")
+        .replace("<em>Know who you are (whoami)</em> permissions.",
+                 "<em>Know who you are (whoami)</em> and <em>Write reports (report)</em> permissions.")
+        .replace("every linked Harbor account used one shared partner app.",
+                 "every linked Harbor account used one shared partner app per region.")
+        .replace("<li>The following switch must be off: <strong>Demand Proof Challenge (DPC)</strong>.</li>", "")
+        .replace("<p>Consider this example:</p>",
+                 "<p>The partner app must have an owner.</p><p>Consider this example:</p>")
     )
-    assert modified != text
-    page = tmp_path / "page.txt"
-    page.write_text(modified, encoding="utf-8")
-    report = drift.check_page(page, sourcemap.load(), tmp_path / "features")
+    page = tmp_path / "edited.html"
+    page.write_text(html, encoding="utf-8")
+    report = drift.check_page(page, sourcemap.load(guide_map), tmp_path / "features")
     status = {s.owner: s.status for s in report.statements}
-    assert status["PKCE-OFF"] == "removed"
-    assert status["SCOPES"] == "changed"
-    assert [s.scenarios for s in report.statements if s.owner == "SCOPES"][0][0].startswith(
-        "Scopes are asked for"
-    )
-    assert {k for k, v in status.items() if v == "unchanged"} == {
-        "PURPOSE",
-        "LEGACY-3.2",
-        "OAUTH-ON",
-        "CALLBACK",
-        "EXAMPLE-DNS",
-        "EDIT-REAUTH",
-    }
-    assert [c.text for c in report.new] == ["- Our own new requirement: the app must have an owner."]
+    assert status == {"PURPOSE": "unchanged", "LEGACY-3.2": "changed", "SCOPES": "changed", "OAUTH-ON": "unchanged",
+                      "PKCE-OFF": "removed", "CALLBACK": "unchanged", "EXAMPLE-DNS": "unchanged",
+                      "EDIT-REAUTH": "unchanged"}
+    scopes = next(s for s in report.statements if s.owner == "SCOPES")
+    assert scopes.scenarios[0].startswith("Permissions are asked for")
+    assert "Write reports (report)" in scopes.changes[0].text
+    assert [c.text for c in report.new] == ["The partner app must have an owner."]
+
+
+def test_guide_page_as_plain_html_unchanged(guide_map: Path, tmp_path: Path) -> None:
+    lines = GUIDE_PAGE.read_text(encoding="utf-8").splitlines()
+    body = "".join(f"<li>{ln[2:]}</li>" if ln.startswith("- ") else f"<p>{ln}</p>" for ln in lines[1:])
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><h1>{lines[0]}</h1>{body}</body></html>", "utf-8")
+    report = drift.check_page(page, sourcemap.load(guide_map))
+    assert not report.drifted, drift.format_text(report)
 
 
 def test_unreadable_inputs_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,4 @@
-"""The splitter turns a page (text or HTML) into fingerprinted sentences (DESIGN.md section 6)."""
+"""The splitter turns a page (text, HTML, a published page) into fingerprinted sentences (docs/design.md s. 6)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from harness.livingdoc.splitter import (
     split_text,
 )
 
-from .conftest import WIDGET_PAGE
+from .conftest import GUIDE_HTML, GUIDE_PAGE, WIDGET_PAGE
 
 
 def test_normalise_folds_case_space_quotes_bullets_and_pipes() -> None:
@@ -55,8 +55,23 @@ def test_html_and_text_give_the_same_fingerprints() -> None:
     assert "hidden" not in html_to_text(html)
 
 
-def test_seed_page_matches_the_packaged_source_map(seed_page: Path) -> None:
-    sentences = split_page(seed_page)
-    packaged = sourcemap.load()
-    assert len(sentences) == packaged.sentence_count
-    assert [s.fingerprint for s in sentences] == [digest for digest, _ in packaged.sequence()]
+def test_guide_page_has_the_packaged_maps_shape(guide_map: Path) -> None:
+    """Our guide page splits like the documented page: the packaged map's ranges fit it exactly."""
+    sentences = split_page(GUIDE_PAGE)
+    packaged, ours = sourcemap.load(), sourcemap.load(guide_map)
+    assert len(sentences) == packaged.sentence_count == ours.sentence_count
+    assert [s.fingerprint for s in sentences] == [digest for digest, _ in ours.sequence()]
+    assert [s.sentences for s in ours.statements] == [s.sentences for s in packaged.statements]
+
+
+def test_published_html_splits_like_the_text(guide_map: Path) -> None:
+    assert [s.fingerprint for s in split_page(GUIDE_HTML)] == [s.fingerprint for s in split_page(GUIDE_PAGE)]
+    text = html_to_text(GUIDE_HTML.read_text(encoding="utf-8"))
+    for chrome in ("Lantern Help Center", "Deployment", "Step 3.", "Page updated", "helpful", "feedback", "©",
+                   "dataLayer", "cookies", "On this page"):
+        assert chrome not in text
+
+
+def test_html_white_space_collapses() -> None:
+    html = "<body><p>The lid must\n   be closed.</p></body>"
+    assert html_to_text(html) == "The lid must be closed."
