@@ -1,6 +1,6 @@
 """The ``harness docs ...`` commands for technical writers and QA.
 
-Rule served: DESIGN.md sections 6 and 7 - coverage (traceability from statements to passing
+Rule served: docs/design.md sections 6 and 7 - coverage (traceability from statements to passing
 scenarios), drift (what changed on the page), the living document, the step catalogue, and the
 sign-off record, each a subcommand. ``add_docs_commands`` is called by ``harness/cli.py``; every
 subcommand sets ``run(args) -> exit code``.

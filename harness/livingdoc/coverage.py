@@ -2,7 +2,7 @@
 
 Rule served: "Traceability: every scenario carries the ids it verifies as tags. A check fails when a
 statement has no scenario, a scenario names an unknown id, or a statement has no passing scenario"
-(DESIGN.md section 6). Tags that look like ids (capitals, digits, ``-``/``.``: ``@FOO-BAR``) must name
+(docs/design.md section 6). Tags that look like ids (capitals, digits, ``-``/``.``: ``@FOO-BAR``) must name
 a statement of the source map; other tags (``@api_only``, ``@ui_only``, ``@outline``) are ignored.
 
 Statement status: ``verified`` (a scenario passed, none failed), ``failing`` (a scenario failed),
@@ -20,7 +20,7 @@ from pathlib import Path
 from harness.livingdoc import sourcemap
 from harness.livingdoc.results import LAYERS, ResultsError, ResultSet, RunResult, load_results
 from harness.livingdoc.sourcemap import SourceMap, SourceMapError, Statement
-from harness.livingdoc.traceability import ScenarioRef, scan_features, scenarios_by_id
+from harness.livingdoc.traceability import FeatureParseError, ScenarioRef, scan_features, scenarios_by_id
 
 DEFAULT_RESULTS = Path("reports/cucumber.json")
 DEFAULT_FEATURES = Path("features")
@@ -184,16 +184,15 @@ def run(args: argparse.Namespace) -> int:
         source_map = sourcemap.load(args.source_map)
         results = None if args.no_results else load_results(args.results)
         if results is not None and args.evidence.is_file():
-            from harness.livingdoc.report import load_evidence
+            from harness.livingdoc.evidence_file import load_evidence_file
 
-            results.fill_layers(load_evidence(args.evidence)[1])
-    except (SourceMapError, ResultsError) as exc:
+            results.fill_layers(load_evidence_file(args.evidence).tests)
+        if not Path(args.features).is_dir():
+            raise ResultsError(f"features folder {args.features} not found")
+        report = check_coverage(source_map, args.features, results)
+    except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"docs coverage: {exc}", file=sys.stderr)
         return 2
-    if not Path(args.features).is_dir():
-        print(f"docs coverage: features folder {args.features} not found", file=sys.stderr)
-        return 2
-    report = check_coverage(source_map, args.features, results)
     print(json.dumps(report.to_dict(), indent=2) if args.json else format_text(report))
     return 0 if report.ok else 1
 

@@ -2,7 +2,7 @@
 
 Rule served: "Drift: given the page as text or HTML, the tool splits it into statements,
 fingerprints them and reports unchanged, changed, new and removed statements, with the scenarios each
-change touches" (DESIGN.md section 6).
+change touches" (docs/design.md section 6).
 
 The source map keeps only fingerprints and sentence positions, never the page's words, so sentences
 are matched by aligning the two fingerprint sequences with difflib: equal runs are unchanged, a
@@ -24,7 +24,7 @@ from pathlib import Path
 from harness.livingdoc import sourcemap
 from harness.livingdoc.sourcemap import SourceMap, SourceMapError
 from harness.livingdoc.splitter import Sentence, split_page
-from harness.livingdoc.traceability import scan_features, scenarios_by_id
+from harness.livingdoc.traceability import FeatureParseError, scan_features, scenarios_by_id
 
 _Owner = str  # a statement id, or "untestable[n]"
 SIMILAR = 0.6
@@ -260,7 +260,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         source_map = sourcemap.load(args.source_map)
         report = check_page(args.page, source_map, args.features)
-    except SourceMapError as exc:
+    except (SourceMapError, FeatureParseError) as exc:
         print(f"docs drift: {exc}", file=sys.stderr)
         return 2
     except (OSError, UnicodeDecodeError) as exc:

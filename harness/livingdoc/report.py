@@ -38,6 +38,7 @@ from harness.livingdoc.results import ResultsError, RunResult, layer_counts, loa
 from harness.livingdoc.sourcemap import SourceMap, SourceMapError
 from harness.livingdoc.splitter import split_page
 from harness.livingdoc.strength import Strength, load_strength
+from harness.livingdoc.traceability import FeatureParseError
 
 DEFAULT_OUTPUT = Path("reports/living-document.html")
 DEFAULT_EVIDENCE = Path("reports/evidence.json")
@@ -228,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
         report = write_report(args.output, results_path=args.results, features_dir=args.features,
                               source_map_path=args.source_map, evidence_path=args.evidence, page=args.page,
                               mutation_path=args.mutation)
-    except (SourceMapError, ResultsError) as exc:
+    except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"docs report: {exc}", file=sys.stderr)
         return 2
     print(f"living document: {args.output} ({report.verified} of {len(report.statements)} statements verified)")

@@ -1,8 +1,8 @@
 """Read the results of a run: Cucumber JSON (pytest-bdd ``--cucumberjson``) or JUnit XML.
 
 Rule served: "A check fails when ... a statement has no passing scenario" and the living document
-shows "each layer's result, steps ... timings" (DESIGN.md section 6). Each scenario runs once per
-layer and its pytest id ends in ``[api]`` or ``[ui]`` (DESIGN.md section 3).
+shows "each layer's result, steps ... timings" (docs/design.md section 6). Each scenario runs once per
+layer and its pytest id ends in ``[api]`` or ``[ui]`` (docs/design.md section 3).
 
 Where the layer is found: pytest-bdd writes each scenario element's ``id`` as the pytest item name,
 e.g. ``test_scopes_are_required[api]``, or ``test_outline[ui-2]`` for an outline example, so the

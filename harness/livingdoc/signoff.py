@@ -33,6 +33,7 @@ from harness.livingdoc.report import write_report
 from harness.livingdoc.results import ResultsError, RunResult, layer_counts, load_results
 from harness.livingdoc.sourcemap import SourceMapError
 from harness.livingdoc.splitter import page_fingerprint, split_page
+from harness.livingdoc.traceability import FeatureParseError
 
 RECORD_NAME = "signoff.json"
 DOCUMENT_NAME = "living-document.html"
@@ -187,7 +188,7 @@ def sign_off(
                                 page=page, mutation_path=reports / "mutation.json")
         results = load_results(results_path).results
         checked, page_problems = checked_page(sourcemap.load(source_map_path), page)
-    except (SourceMapError, ResultsError) as exc:
+    except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2
     others = [*parity.problems(parity.compare(evidence.tests)), *page_problems]

@@ -2,7 +2,7 @@
 
 Rule served: "Source map: one structured file per documented page, listing each statement's id,
 kind (purpose, consideration, example, note), a one-line summary in our own words and a fingerprint
-of the original sentence(s)" (DESIGN.md section 6). Every error names the file and the field, so a
+of the original sentence(s)" (docs/design.md section 6). Every error names the file and the field, so a
 writer editing the TOML by hand sees at once what to fix.
 """
 

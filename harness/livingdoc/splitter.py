@@ -2,7 +2,7 @@
 
 Rule served: "Drift: given the page as text or HTML, the tool splits it into statements,
 fingerprints them ..." and "a fingerprint of the original sentence(s). Do not paste the original
-sentences into the repository" (DESIGN.md section 6). A fingerprint is the first 16 hex digits of
+sentences into the repository" (docs/design.md section 6). A fingerprint is the first 16 hex digits of
 the sha256 of the normalised sentence, so the repository can recognise a sentence without holding
 its words. The same page as plain text or as HTML yields the same fingerprints.
 """

@@ -1,24 +1,23 @@
 """Find which scenarios verify which documented statements.
 
-Rule served: "Traceability: every scenario carries the ids it verifies as tags" (DESIGN.md
-section 6). This module reads ``features/**/*.feature`` with a small line parser (tags, Feature,
-Rule, Scenario / Scenario Outline, Examples) and returns each scenario with the tags it carries,
-its own plus those inherited from its Feature and Rule and those on its Examples blocks.
+Rule served: "Traceability: every scenario carries the ids it verifies as tags" (docs/design.md
+section 6). Feature files are read with the official Gherkin parser (``gherkin-official``, the one
+pytest-bdd uses), so what counts as a scenario, a Rule or an Examples block is exactly what runs.
+Each scenario comes with every tag that applies to it: its own, its Feature's and Rule's, and
+those on its Examples blocks. A file that does not parse is one clear error naming it.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from gherkin.errors import CompositeParserException, ParserError
+from gherkin.parser import Parser
 
 from harness.livingdoc.sourcemap import is_id_tag
-
-_SCENARIO = re.compile(r"^\s*(Scenario Outline|Scenario Template|Scenario|Example)\s*:\s*(.*)$")
-_FEATURE = re.compile(r"^\s*Feature\s*:\s*(.*)$")
-_RULE = re.compile(r"^\s*Rule\s*:\s*(.*)$")
-_EXAMPLES = re.compile(r"^\s*(Examples|Scenarios)\s*:")
-_TAG = re.compile(r"(?<!\S)@([^\s@#]+)")
 
 
 @dataclass(frozen=True)
@@ -48,58 +47,38 @@ class ScenarioRef:
         return f"test_{make_python_name(self.name)}"
 
 
-@dataclass
-class _Open:
-    feature_file: Path
-    feature: str
-    name: str
-    line: int
-    tags: list[str]
-    outline: bool
-    example_tags: list[str] = field(default_factory=list)
+class FeatureParseError(ValueError):
+    """A feature file is not valid Gherkin; the message names the file and the line."""
 
-    def close(self) -> ScenarioRef:
-        tags = list(dict.fromkeys([*self.tags, *self.example_tags]))
-        return ScenarioRef(self.feature_file, self.feature, self.name, self.line, tuple(tags), self.outline)
+
+def _names(tags: list[dict[str, Any]]) -> list[str]:
+    return [str(t["name"]).lstrip("@") for t in tags]
+
+
+def _scenarios(children: list[dict[str, Any]], inherited: list[str]) -> Iterator[tuple[dict[str, Any], list[str]]]:
+    for child in children:
+        if "rule" in child:
+            rule = child["rule"]
+            yield from _scenarios(rule.get("children", []), [*inherited, *_names(rule.get("tags", []))])
+        elif "scenario" in child:
+            yield child["scenario"], inherited
 
 
 def parse_feature(path: Path, text: str | None = None) -> list[ScenarioRef]:
     text = path.read_text(encoding="utf-8") if text is None else text
-    pending: list[str] = []
-    feature_tags: list[str] = []
-    rule_tags: list[str] = []
-    feature = ""
-    current: _Open | None = None
-    found: list[ScenarioRef] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("@"):
-            pending.extend(_TAG.findall(line.split(" #", 1)[0]))
-            continue
-        if match := _FEATURE.match(line):
-            feature, feature_tags, pending = match.group(1).strip(), pending, []
-        elif _RULE.match(line):
-            if current:
-                found.append(current.close())
-                current = None
-            rule_tags, pending = pending, []
-        elif match := _SCENARIO.match(line):
-            if current:
-                found.append(current.close())
-            inherited = [*feature_tags, *rule_tags, *pending]
-            outline = match.group(1) in ("Scenario Outline", "Scenario Template")
-            current = _Open(path, feature, match.group(2).strip(), number, inherited, outline)
-            pending = []
-        elif _EXAMPLES.match(line):
-            if current:
-                current.example_tags.extend(pending)
-            pending = []
-        else:
-            pending = []
-    if current:
-        found.append(current.close())
+    try:
+        document = Parser().parse(text)
+    except (CompositeParserException, ParserError) as exc:
+        raise FeatureParseError(f"{path}: not valid Gherkin: {exc}") from None
+    feature = document.get("feature")
+    if not feature:
+        return []
+    found = []
+    for scenario, inherited in _scenarios(feature.get("children", []), _names(feature.get("tags", []))):
+        examples = [tag for block in scenario.get("examples", []) for tag in _names(block.get("tags", []))]
+        tags = list(dict.fromkeys([*inherited, *_names(scenario.get("tags", [])), *examples]))
+        found.append(ScenarioRef(path, feature["name"], scenario["name"], scenario["location"]["line"], tuple(tags),
+                                 bool(scenario.get("examples"))))
     return found
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.livingdoc.results import ResultsError, layer_counts, layer_of, load_results
-from harness.livingdoc.traceability import parse_feature
+from harness.livingdoc.traceability import FeatureParseError, parse_feature
 
 from .conftest import cucumber_element, write_cucumber
 
@@ -82,3 +82,10 @@ def test_feature_parser_inherits_tags(tmp_path: Path) -> None:
     assert first.ids == ["A", "C", "D"]
     assert (second.name, second.tags, second.outline) == ("O <v>", ("A", "b", "E"), True)
     assert second.python_name == "test_o_v"
+
+
+def test_invalid_gherkin_is_one_clear_error(tmp_path: Path) -> None:
+    feature = tmp_path / "bad.feature"
+    feature.write_text("Feature: F\n  Scenario: S\n    Given x\n  Nonsense here\n", "utf-8")
+    with pytest.raises(FeatureParseError, match=r"bad.feature: not valid Gherkin: .*\(4:"):
+        parse_feature(feature)
