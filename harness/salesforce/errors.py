@@ -9,7 +9,7 @@ endpoint shows the error; the token and revoke endpoints always answer JSON.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from urllib.parse import quote, urlencode
 
 Shown = Literal["page", "redirect", "json", "direct"]
@@ -158,12 +158,16 @@ class RestError(Exception):
     message: ClassVar[str] = "An unexpected error occurred."
     status: ClassVar[int] = 400
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, fields: list[str] | None = None) -> None:
         self.text = message or type(self).message
+        self.fields = fields
         super().__init__(f"{self.error_code}: {self.text}")
 
-    def as_json(self) -> list[dict[str, str]]:
-        return [{"message": self.text, "errorCode": self.error_code}]
+    def as_json(self) -> list[dict[str, Any]]:
+        error: dict[str, Any] = {"message": self.text, "errorCode": self.error_code}
+        if self.fields is not None:
+            error["fields"] = self.fields
+        return [error]
 
 
 class InvalidSessionId(RestError):
@@ -181,6 +185,18 @@ class EntityIsDeleted(RestError):
 class InvalidTypeForOperation(RestError):
     # Deleting a User, Profile or Organization row; the wording is our choice.
     error_code, message = "INVALID_TYPE_FOR_OPERATION", "entity type cannot be deleted"
+
+
+class RequiredFieldMissing(RestError):
+    error_code = "REQUIRED_FIELD_MISSING"
+
+
+class InvalidFieldForInsertUpdate(RestError):
+    error_code = "INVALID_FIELD_FOR_INSERT_UPDATE"
+
+
+class JsonParserError(RestError):
+    error_code = "JSON_PARSER_ERROR"
 
 
 class MethodNotAllowed(RestError):

@@ -38,7 +38,8 @@ _ENDPOINTS = (
     (r"/\.well-known/openid-configuration", "openid_configuration"), (r"/services/data/?", "versions"),
     (r"/services/data/v[^/]+/?", "resources"), (r"/services/data/v[^/]+/limits/?", "limits"),
     (r"/services/data/v[^/]+/sobjects/[^/]+/describe/?", "describe"),
-    (r"/services/data/v[^/]+/sobjects/?", "sobjects"), (r"/services/data/v[^/]+/sobjects/[^/]+/[^/]+/?", "record"),
+    (r"/services/data/v[^/]+/sobjects(?:/[^/]+)?/?", "sobjects"),
+    (r"/services/data/v[^/]+/sobjects/[^/]+/[^/]+/?", "record"),
     (r"/services/data/v[^/]+/query(?:All)?(?:/.*)?", "query"),
     (r"/services/Soap/m/[^/]+(?:/.*)?", "metadata"),
 )

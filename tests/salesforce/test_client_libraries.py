@@ -174,6 +174,19 @@ def test_simple_salesforce_query_all_columns_limits_and_soql_errors(sealed_sf: t
     assert "ERROR at Row:1:Column:8" in bad.value.content[0]["message"]
 
 
+def test_simple_salesforce_creates_updates_and_reads_basic_information(sealed_sf: tuple[Salesforce, Any]) -> None:
+    sf, _ = sealed_sf
+    assert sf.Account.metadata()["objectDescribe"]["keyPrefix"] == "001"
+    created = sf.Account.create({"Name": "Initech", "Industry": "Technology"})
+    assert created["success"] is True and created["errors"] == []
+    assert sf.Account.update(created["id"], {"BillingCity": "Austin"}) == 204
+    assert sf.Account.get(created["id"])["BillingCity"] == "Austin"
+    with pytest.raises(SalesforceMalformedRequest) as missing:
+        sf.Contact.create({"Email": "no-name@example.com"})
+    assert missing.value.content == [{"message": "Required fields are missing: [LastName]",
+                                      "errorCode": "REQUIRED_FIELD_MISSING", "fields": ["LastName"]}]
+
+
 def test_the_versioned_resource_list_walked_with_a_real_client(sealed_sf: tuple[Salesforce, Any]) -> None:
     sf, _ = sealed_sf
     listed = sf.restful("")

@@ -19,6 +19,7 @@ def api(world: World) -> Any:
         return world.client.request(method, f"{base}{path}", params=params, headers=headers)
 
     call.ids = body["id"].rsplit("/", 2)[-2:]  # type: ignore[attr-defined]
+    call.headers = headers  # type: ignore[attr-defined]
     return call
 
 
@@ -105,3 +106,30 @@ def test_unknown_paths_and_methods_answer_json(api: Any, world: World) -> None:
 def test_resource_list_names_only_what_answers(api: Any) -> None:
     listed = api("/").json()
     assert listed == {name: f"/services/data/v60.0/{name}" for name in ("sobjects", "query", "queryAll", "limits")}
+
+
+def test_create_update_and_basic_information(api: Any, world: World) -> None:
+    info = api("/sobjects/Account").json()
+    assert info["objectDescribe"]["name"] == "Account" and info["recentItems"] == []
+    created = world.client.post(f"{world.org['instance_url']}/services/data/v60.0/sobjects/Account/",
+                                json={"Name": "Initech", "Industry": "Technology"}, headers=api.headers)
+    assert created.status_code == 201 and created.json()["success"] is True
+    new_id = created.json()["id"]
+    assert new_id.startswith("001") and api(f"/sobjects/Account/{new_id}").json()["Name"] == "Initech"
+    patched = world.client.patch(f"{world.org['instance_url']}/services/data/v60.0/sobjects/Account/{new_id}",
+                                 json={"BillingCity": "Austin"}, headers=api.headers)
+    assert patched.status_code == 204
+    assert api(f"/sobjects/Account/{new_id}", fields="Name,BillingCity").json()["BillingCity"] == "Austin"
+
+
+@pytest.mark.parametrize(("body", "code", "fields"), [
+    ({"Industry": "Retail"}, "REQUIRED_FIELD_MISSING", ["Name"]),
+    ({"Name": "x", "Id": "001000000000000AAA"}, "INVALID_FIELD_FOR_INSERT_UPDATE", ["Id"]),
+    ({"Name": "x", "Nope": 1}, "INVALID_FIELD", None),
+    ([1, 2], "JSON_PARSER_ERROR", None),
+])
+def test_create_errors(api: Any, world: World, body: Any, code: str, fields: list[str] | None) -> None:
+    response = world.client.post(f"{world.org['instance_url']}/services/data/v60.0/sobjects/Account",
+                                 json=body, headers=api.headers)
+    assert response.status_code == 400 and response.json()[0]["errorCode"] == code
+    assert response.json()[0].get("fields") == fields

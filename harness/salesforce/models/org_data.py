@@ -3,7 +3,9 @@
 Serves the REST rules for records (Salesforce REST API guide, "sObject Rows"): a record is read by
 its 15- or 18-character id; a deleted record stays in the Recycle Bin with ``IsDeleted = true``, so
 ``query`` leaves it out, ``queryAll`` returns it, and reading it by id answers ``ENTITY_IS_DELETED``.
-The org's User, Profile and Organization rows are built from the org itself.
+The org's User, Profile and Organization rows are built from the org itself. Creating and updating
+check field names, read-only system fields and required fields with Salesforce's error codes; our
+choice: values are stored as sent, without type checks.
 """
 
 from __future__ import annotations
@@ -11,12 +13,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from harness.salesforce.errors import EntityIsDeleted, InvalidTypeForOperation, NotFound
+from harness.salesforce.errors import (
+    EntityIsDeleted,
+    InvalidField,
+    InvalidFieldForInsertUpdate,
+    InvalidTypeForOperation,
+    NotFound,
+    RequiredFieldMissing,
+)
 from harness.salesforce.models.ids import case_safe
 from harness.salesforce.models.orgs import Org, User
 from harness.salesforce.models.records import ObjectSpec, instance_name, stamp
 
 _ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
+# Fields a new record must have (Salesforce's required standard fields of these objects).
+REQUIRED = {"Account": ("Name",), "Contact": ("LastName",), "Opportunity": ("Name", "StageName", "CloseDate")}
+_SYSTEM = ("Id", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp")
 # Our choice for the edition: the one a developer org reports; sandboxes report their production's.
 EDITION = "Developer Edition"
 
@@ -77,3 +89,45 @@ def delete(org: Org, spec: ObjectSpec, record_id: str, now: float) -> None:
         raise InvalidTypeForOperation()
     row = record(org, spec, record_id)
     row.update(IsDeleted=True, LastModifiedDate=stamp(now), SystemModstamp=stamp(now))
+
+
+def _checked(spec: ObjectSpec, values: dict[str, Any], action: str) -> dict[str, Any]:
+    """``values`` under canonical field names; unknown or read-only fields are refused."""
+    if not spec.deletable:
+        raise InvalidTypeForOperation(f"entity type cannot be {action}")
+    checked: dict[str, Any] = {}
+    for name, value in values.items():
+        field = spec.field(name)
+        if field is None:
+            raise InvalidField(f"No such column '{name}' on sobject of type {spec.name}")
+        checked[field.name] = value
+    read_only = [name for name in checked if name in _SYSTEM]
+    if read_only:
+        raise InvalidFieldForInsertUpdate(
+            f"Unable to create/update fields: {', '.join(read_only)}. Please check the security settings of "
+            "this field and verify that it is read/write for your profile or permission set.", read_only)
+    return checked
+
+
+def _require(spec: ObjectSpec, row: dict[str, Any]) -> None:
+    missing = [name for name in REQUIRED.get(spec.name, ()) if row.get(name) in (None, "")]
+    if missing:
+        raise RequiredFieldMissing(f"Required fields are missing: [{', '.join(missing)}]", missing)
+
+
+def create(org: Org, spec: ObjectSpec, values: dict[str, Any], new_id: str, now: float) -> str:
+    """Adds a record; every field not sent is null."""
+    made = stamp(now)
+    row: dict[str, Any] = {field.name: None for field in spec.fields}
+    row.update(_checked(spec, values, "created"))
+    row.update(Id=new_id, IsDeleted=False, CreatedDate=made, LastModifiedDate=made, SystemModstamp=made)
+    _require(spec, row)
+    org.records.setdefault(spec.name, []).append(row)
+    return new_id
+
+
+def update(org: Org, spec: ObjectSpec, record_id: str, values: dict[str, Any], now: float) -> None:
+    checked = _checked(spec, values, "updated")
+    row = record(org, spec, record_id)
+    _require(spec, {**row, **checked})
+    row.update(checked, LastModifiedDate=stamp(now), SystemModstamp=stamp(now))

@@ -1,19 +1,23 @@
-"""The sObject resources: the object list, describe, and a record by id (read, and delete).
+"""The sObject resources: the object list, basic information, describe, and records (CRUD).
 
 Serves the REST API guide's "sObject Basic Information", "sObject Describe" and "sObject Rows":
 ``GET sobjects/{type}/{id}`` answers every field with ``attributes`` first, or only the fields
 named in ``fields=`` (comma-separated; an unknown one is 400 ``INVALID_FIELD``); an unknown type
-or id is 404 ``NOT_FOUND``; a deleted record is 404 ``ENTITY_IS_DELETED``; ``DELETE`` answers 204.
+or id is 404 ``NOT_FOUND``; a deleted record is 404 ``ENTITY_IS_DELETED``. ``POST
+sobjects/{type}`` creates (201 ``{"id", "success", "errors"}``), ``PATCH`` updates (204),
+``DELETE`` moves to the Recycle Bin (204). Our choice: ``recentItems`` is always empty (the fake
+keeps no "recently viewed" list).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from harness.salesforce.errors import InvalidField, NotFound
+from harness.salesforce.errors import InvalidField, JsonParserError, NotFound
 from harness.salesforce.models import org_data
 from harness.salesforce.models.records import OBJECTS, ObjectSpec, find_object
 from harness.salesforce.views.common import sf
@@ -83,14 +87,40 @@ def _chosen_fields(spec: ObjectSpec, text: str | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+async def _values(request: Request) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.body() or b"null")
+    except ValueError as exc:
+        raise JsonParserError(f"Unexpected character in the request body: {exc}") from None
+    if not isinstance(body, dict):
+        raise JsonParserError("The request body must be a JSON object of field names and values")
+    return {key: value for key, value in body.items() if key != "attributes"}
+
+
+async def sobject(request: Request) -> Response:
+    """``GET`` the object's basic information; ``POST`` a new record."""
+    version = api_version(request)
+    org = rest_org(request)
+    spec = _spec(request)
+    if request.method == "POST":
+        state = sf(request)
+        new_id = org_data.create(org, spec, await _values(request), state.ids.new(spec.prefix), state.clock.now())
+        return JSONResponse({"id": new_id, "success": True, "errors": []}, status_code=201)
+    return JSONResponse({"objectDescribe": object_summary(spec, version), "recentItems": []})
+
+
 async def record(request: Request) -> Response:
-    """``GET``/``HEAD`` a record (all fields or ``fields=``), ``DELETE`` it (204)."""
+    """``GET``/``HEAD`` a record (all fields or ``fields=``), ``PATCH`` it, ``DELETE`` it (204)."""
     version = api_version(request)
     org = rest_org(request)
     spec = _spec(request)
     record_id = request.path_params["record_id"]
+    now = sf(request).clock.now()
     if request.method == "DELETE":
-        org_data.delete(org, spec, record_id, sf(request).clock.now())
+        org_data.delete(org, spec, record_id, now)
+        return Response(status_code=204)
+    if request.method == "PATCH":
+        org_data.update(org, spec, record_id, await _values(request), now)
         return Response(status_code=204)
     row = org_data.record(org, spec, record_id)
     names = _chosen_fields(spec, request.query_params.get("fields"))
