@@ -69,7 +69,7 @@ def parse_feature(path: Path, text: str | None = None) -> list[ScenarioRef]:
     try:
         document = Parser().parse(text)
     except (CompositeParserException, ParserError) as exc:
-        raise FeatureParseError(f"{path}: not valid Gherkin: {exc}") from None
+        raise FeatureParseError(f"{path}: not valid Gherkin: " + " ".join(str(exc).split())) from None
     feature = document.get("feature")
     if not feature:
         return []
