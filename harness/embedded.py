@@ -141,6 +141,8 @@ class EmbeddedReference(ReferenceAccess):
         return self.network.ca_path
 
     def stop(self) -> None:
+        for server in self.servers.values():  # all at once: each takes a tick of its loop to notice
+            server.request_stop()
         for server in self.servers.values():
-            server.stop()
+            server.join()
         self.network.stop()

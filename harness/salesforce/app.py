@@ -23,7 +23,7 @@ from harness.salesforce import control
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
 from harness.salesforce.middleware import HarnessMiddleware
 from harness.salesforce.models import Clock, SalesforceState
-from harness.salesforce.views import authorize, identity, metadata, query, rest, sobjects, token
+from harness.salesforce.views import authorize, identity, metadata, query, replication, rest, sobjects, token
 from harness.salesforce.views.common import UnknownHost, unknown_host_response
 
 T = TypeVar("T")
@@ -161,6 +161,8 @@ def _rest_routes() -> list[Route]:
         *_both(f"{data}/sobjects", sobjects.sobjects),
         *_both(f"{data}/sobjects/{{name}}", sobjects.sobject, ["GET", "POST"]),
         *_both(f"{data}/sobjects/{{name}}/describe", sobjects.describe),
+        *_both(f"{data}/sobjects/{{name}}/updated", replication.changes),
+        *_both(f"{data}/sobjects/{{name}}/deleted", replication.changes),
         *_both(f"{data}/sobjects/{{name}}/{{record_id}}", sobjects.record, ["GET", "PATCH", "DELETE"]),
         *_both(f"{data}/query", query.query),
         *_both(f"{data}/queryAll", query.query_all),

@@ -199,6 +199,10 @@ class JsonParserError(RestError):
     error_code = "JSON_PARSER_ERROR"
 
 
+class InvalidReplicationDate(RestError):
+    error_code = "INVALID_REPLICATION_DATE"
+
+
 class MethodNotAllowed(RestError):
     error_code, status = "METHOD_NOT_ALLOWED", 405
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -185,6 +186,23 @@ def test_simple_salesforce_creates_updates_and_reads_basic_information(sealed_sf
         sf.Contact.create({"Email": "no-name@example.com"})
     assert missing.value.content == [{"message": "Required fields are missing: [LastName]",
                                       "errorCode": "REQUIRED_FIELD_MISSING", "fields": ["LastName"]}]
+
+
+def test_simple_salesforce_replication_updated_and_deleted(sealed: SealedSalesforce,
+                                                           sealed_sf: tuple[Salesforce, Any]) -> None:
+    sf, _ = sealed_sf
+    now = datetime.fromtimestamp(sealed.backend.state.clock.now(), UTC)
+    created = sf.Account.create({"Name": "Replicated"})["id"]
+    contact = sf.query("SELECT Id FROM Contact LIMIT 1")["records"][0]["Id"]
+    sf.Contact.delete(contact)
+    window = (now - timedelta(minutes=5), now + timedelta(minutes=5))
+    updated = sf.Account.updated(*window)
+    assert created in updated["ids"] and updated["latestDateCovered"].endswith(":00.000+0000")
+    deleted = sf.Contact.deleted(*window)
+    assert [entry["id"] for entry in deleted["deletedRecords"]] == [contact]
+    with pytest.raises(SalesforceMalformedRequest) as old:
+        sf.Account.updated(now - timedelta(days=31), now)
+    assert old.value.content[0]["errorCode"] == "INVALID_REPLICATION_DATE"
 
 
 def test_the_versioned_resource_list_walked_with_a_real_client(sealed_sf: tuple[Salesforce, Any]) -> None:

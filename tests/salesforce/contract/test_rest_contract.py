@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -91,3 +92,12 @@ def test_soql_errors_carry_row_and_column(target: Target, soql: str, code: str, 
 def test_unknown_paths_are_json_not_found(target: Target, path: str) -> None:
     response = target.rest(path)
     assert response.status_code == 404 and _sorted(response.json()) == NOT_FOUND
+
+
+def test_replication_windows(target: Target) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    window = {"start": (now - timedelta(days=1)).isoformat(), "end": now.isoformat()}
+    updated = target.rest("/sobjects/Account/updated/", **window).json()
+    assert isinstance(updated["ids"], list) and updated["latestDateCovered"].endswith(":00.000+0000")
+    deleted = target.rest("/sobjects/Account/deleted/", **window).json()
+    assert {"deletedRecords", "earliestDateAvailable", "latestDateCovered"} <= set(deleted)
