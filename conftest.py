@@ -2,4 +2,5 @@
 
 from steps import STEP_MODULES
 
-pytest_plugins = ["harness.pytest_plugin", "harness.evidence", "harness.feature_collector", *STEP_MODULES]
+pytest_plugins = ["harness.pytest_plugin", "harness.evidence", "harness.feature_collector",
+                  "harness.pytest_secret_scan", *STEP_MODULES]

@@ -23,6 +23,8 @@ from harness.network import VirtualNetwork, is_loopback
 from harness.network.ca import spki_pin_of
 from harness.salesforce import SalesforceBackend
 from harness.salesforce import create_app as create_salesforce
+from harness.salesforce.models import persistence
+from harness.secret_scan import Recorder
 from harness.servers import ServerThread
 
 SALESFORCE_NAMES = [
@@ -99,22 +101,32 @@ class EmbeddedReference(ReferenceAccess):
     workdir: Path
     # Our choice: the test reference hashes passwords cheaply (scrypt 2**10); `harness serve` at full strength.
     password_hash_cost: int = 14
+    # `harness serve` keeps the fake Salesforce's state in the work directory (models/persistence.py).
+    keep_salesforce: bool = False
+    salesforce_restored: bool = field(default=False, init=False)
     control_token: str = field(default_factory=control_gate.new_token, init=False)
     network: VirtualNetwork = field(init=False)
+    # For the secret scan (harness/secret_scan.py): the fake's state and what each appliance answered.
+    salesforce_backend: SalesforceBackend = field(default_factory=SalesforceBackend, init=False)
+    recorders: list[Recorder] = field(default_factory=list, init=False)
     servers: dict[str, ServerThread] = field(default_factory=dict, init=False)
 
     def start(self) -> EmbeddedReference:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.network = VirtualNetwork(self.workdir / "network")
         self.network.start()
-        apps = {"salesforce": create_salesforce(SalesforceBackend()),
+        apps = {"salesforce": create_salesforce(self.salesforce_backend),
                 "appliance": create_appliance(self._appliance_settings("3.2")),
                 "legacy": create_appliance(self._appliance_settings("3.1"))}
         for app in apps.values():
             control_gate.enable(app, self.control_token)
+        if self.keep_salesforce:
+            self.salesforce_restored = persistence.keep(
+                apps["salesforce"], apps["salesforce"].state.backend, self.workdir / "salesforce.json")
         self._serve("salesforce", apps["salesforce"], SALESFORCE_NAMES)
-        self._serve("appliance", apps["appliance"], APPLIANCE_NAMES)
-        self._serve("legacy", apps["legacy"], LEGACY_APPLIANCE_NAMES)
+        self.recorders = [Recorder(apps["appliance"], "appliance 3.2"), Recorder(apps["legacy"], "appliance 3.1")]
+        self._serve("appliance", self.recorders[0], APPLIANCE_NAMES)
+        self._serve("legacy", self.recorders[1], LEGACY_APPLIANCE_NAMES)
         return self
 
     def _appliance_settings(self, version: str) -> ApplianceSettings:
