@@ -58,8 +58,23 @@ class ServerThread:
         sockets = self._server.servers[0].sockets
         return int(sockets[0].getsockname()[1])
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """Asks the server to stop without waiting, so several servers can stop at once.
+
+        ``force_exit``: the harness stops its servers only after the last scenario, so nothing is in
+        flight; waiting for idle kept-alive connections (the appliance's client to Salesforce keeps
+        one open through the proxy) would only wait for a TLS close that never comes.
+        """
         if self._server is not None:
             self._server.should_exit = True
+            self._server.force_exit = True
+
+    def join(self) -> None:
         if self._thread is not None:
             self._thread.join(timeout=10)
+            if self._thread.is_alive():
+                raise RuntimeError(f"{self.name} server did not stop within 10 s")
+
+    def stop(self) -> None:
+        self.request_stop()
+        self.join()
