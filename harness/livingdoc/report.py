@@ -59,12 +59,16 @@ class _Links:
     def __init__(self, evidence: Evidence, output: Path) -> None:
         self.evidence = evidence
         self.folder = output.resolve().parent
+        self.base = evidence.base.resolve() if evidence.base is not None else Path.cwd()
+        self._known: dict[str, str | None] = {}  # many results share files; resolve each name once
 
     def href(self, relative: object) -> str | None:
         if not isinstance(relative, str) or not relative or relative.startswith("unavailable"):
             return None
-        target = self.evidence.path(relative).resolve()
-        return urllib.parse.quote(Path(os.path.relpath(target, self.folder)).as_posix())
+        if relative not in self._known:
+            target = Path(os.path.normpath(self.base / relative))
+            self._known[relative] = urllib.parse.quote(Path(os.path.relpath(target, self.folder)).as_posix())
+        return self._known[relative]
 
 
 def _values(entry: dict[str, Any]) -> list[tuple[str, str]]:
