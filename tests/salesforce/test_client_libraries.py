@@ -146,6 +146,8 @@ def test_simple_salesforce_reads_records_users_and_the_org(sealed_sf: tuple[Sale
     user = sf.User.get(seeded.user["id"])
     assert (user["Username"], user["Name"]) == (seeded.user["username"], "Sam Sealed")
     assert sf.Profile.get(user["ProfileId"])["Name"] == "System Administrator"
+    me = sf.query(f"SELECT Username, Profile.Name FROM User WHERE Id = '{seeded.user['id']}'")["records"][0]
+    assert me["Profile"]["Name"] == "System Administrator"
     org = sf.Organization.get(seeded.org["id"])
     assert org["Name"] == seeded.org["name"] and org["OrganizationType"] and sf.is_sandbox() is False
     account = sf.query("SELECT Id, Name FROM Account LIMIT 1")["records"][0]

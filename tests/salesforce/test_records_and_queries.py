@@ -133,3 +133,28 @@ def test_create_errors(api: Any, world: World, body: Any, code: str, fields: lis
                                  json=body, headers=api.headers)
     assert response.status_code == 400 and response.json()[0]["errorCode"] == code
     assert response.json()[0].get("fields") == fields
+
+
+def test_parent_fields_like_and_in(api: Any) -> None:
+    contacts = api("/query", q="SELECT Id, LastName, Account.Name, Account.Industry FROM Contact LIMIT 2").json()
+    first = contacts["records"][0]
+    assert list(first) == ["attributes", "Id", "LastName", "Account"]
+    assert first["Account"]["attributes"]["type"] == "Account" and set(first["Account"]) == {
+        "attributes", "Name", "Industry"}
+    users = api("/query", q="SELECT Username, Profile.Name FROM User").json()["records"]
+    assert users[0]["Profile"]["Name"] == "System Administrator"
+    names = [r["Name"] for r in api("/query", q="SELECT Name FROM Account").json()["records"]]
+    picked = api("/query", q=f"SELECT Name FROM Account WHERE Name IN ('{names[0]}', '{names[1]}')").json()
+    assert sorted(r["Name"] for r in picked["records"]) == sorted(names[:2])
+    prefix = names[0][:3].lower()
+    liked = api("/query", q=f"SELECT Name FROM Account WHERE Name LIKE '{prefix}%'").json()["records"]
+    assert names[0] in [r["Name"] for r in liked] and all(r["Name"].lower().startswith(prefix) for r in liked)
+    columns = api("/query", q="SELECT Id, Account.Name FROM Contact", columns="true").json()["columnMetadata"]
+    assert [c["columnName"] for c in columns] == ["Id", "Account"]
+    assert [c["columnName"] for c in columns[1]["joinColumns"]] == ["Name"]
+
+
+def test_unknown_relationship_is_invalid_field(api: Any) -> None:
+    error = api("/query", q="SELECT Id, Owner.Name FROM Contact").json()[0]
+    assert error["errorCode"] == "INVALID_FIELD"
+    assert "ERROR at Row:1:Column:12\nDidn't understand relationship 'Owner' in field path." in error["message"]

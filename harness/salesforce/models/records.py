@@ -128,6 +128,10 @@ def stamp(moment: float) -> str:
     return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
 
 
+# Lookup fields and the object they point at; ``Account.Name`` reads through ``AccountId``.
+REFERENCES = {"AccountId": "Account", "ProfileId": "Profile"}
+
+
 def find_object(name: str) -> ObjectSpec | None:
     return next((spec for spec in OBJECTS.values() if spec.name.lower() == name.lower()), None)
 

@@ -6,10 +6,11 @@ token: 'X'", ``INVALID_FIELD`` "No such column ...", ``INVALID_TYPE`` "sObject t
 supported", with Salesforce's trailing advice). Our choice where Salesforce trims very long lines
 around the caret: we show the whole line.
 
-Supported grammar (our choice; anything else is ``MALFORMED_QUERY``): ``SELECT`` a field list or
-``COUNT()`` ``FROM`` one object, optional ``WHERE field op literal [AND ...]``, ``ORDER BY field
-[ASC|DESC]``, ``LIMIT n``, ``OFFSET n``. Operators ``= != < <= > >=``; literals: quoted strings,
-numbers, ``true``/``false``/``null``, dates and datetimes.
+Supported grammar (our choice; anything else is ``MALFORMED_QUERY``): ``SELECT`` a field list
+(with parent fields through a lookup, such as ``Account.Name`` or ``Profile.Name``) or ``COUNT()``
+``FROM`` one object, optional ``WHERE field op literal [AND ...]``, ``ORDER BY field [ASC|DESC]``,
+``LIMIT n``, ``OFFSET n``. Operators ``= != < <= > >=``, ``LIKE`` and ``IN (...)``; literals:
+quoted strings, numbers, ``true``/``false``/``null``, dates and datetimes.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.salesforce.errors import InvalidField, InvalidType, MalformedQuery
-from harness.salesforce.models.records import OBJECTS, ObjectSpec
+from harness.salesforce.models.records import OBJECTS, REFERENCES, ObjectSpec, find_object
 
 _TOKEN = re.compile(r"\s*(?:(?P<string>'(?:[^'\\]|\\.)*')|(?P<op>!=|<=|>=|=|<|>)|(?P<punct>[(),*])"
                     r"|(?P<word>[A-Za-z0-9_.:+\-]+)|(?P<other>\S))")
 _FIELD_ADVICE = ("If you are attempting to use a custom field, be sure to append the '__c' after the custom "
                  "field name. Please reference your WSDL or the describe call for the appropriate names.")
+_RELATION_ADVICE = ("If you are attempting to use a custom relationship, be sure to append the '__r' after the "
+                    "custom relationship name. Please reference your WSDL or the describe call for the appropriate "
+                    "names.")
 _TYPE_ADVICE = ("If you are attempting to use a custom object, be sure to append the '__c' after the entity "
                 "name. Please reference your WSDL or the describe call for the appropriate names.")
 
@@ -107,7 +111,7 @@ def parse(soql: str) -> Query:
     if object_token.kind != "word" or spec is None:
         raise InvalidType(located(soql, object_token.offset,
                                   f"sObject type '{object_token.text}' is not supported. {_TYPE_ADVICE}"))
-    fields = [] if selected is None else [_field(soql, spec, token) for token in selected]
+    fields = [] if selected is None else [_field(soql, spec, token, path_allowed=True) for token in selected]
     query = Query(spec, fields, [], None, None)
     if reader.accept("where"):
         query.conditions.append(_condition(reader, spec))
@@ -148,7 +152,10 @@ def _select_list(reader: _Reader) -> list[Token] | None:
     return selected
 
 
-def _field(soql: str, spec: ObjectSpec, token: Token) -> str:
+def _field(soql: str, spec: ObjectSpec, token: Token, path_allowed: bool = False) -> str:
+    """The canonical field name; with ``path_allowed``, also a parent field such as ``Account.Name``."""
+    if path_allowed and token.kind == "word" and "." in token.text:
+        return _parent_field(soql, spec, token)
     field = spec.field(token.text) if token.kind == "word" else None
     if field is None:
         raise InvalidField(located(soql, token.offset, f"No such column '{token.text}' on entity "
@@ -156,15 +163,58 @@ def _field(soql: str, spec: ObjectSpec, token: Token) -> str:
     return field.name
 
 
+def _parent_field(soql: str, spec: ObjectSpec, token: Token) -> str:
+    relation, _, name = token.text.partition(".")
+    lookup = spec.field(f"{relation}Id")
+    parent = find_object(REFERENCES.get(lookup.name, "")) if lookup is not None else None
+    if parent is None or "." in name:
+        raise InvalidField(located(soql, token.offset, f"Didn't understand relationship '{relation}' in field "
+                                                       f"path. {_RELATION_ADVICE}"))
+    field = parent.field(name)
+    if field is None:
+        raise InvalidField(located(soql, token.offset + len(relation) + 1, f"No such column '{name}' on entity "
+                                                                           f"'{parent.name}'. {_FIELD_ADVICE}"))
+    return f"{lookup.name[:-2]}.{field.name}"
+
+
+def parent_object(spec: ObjectSpec, relation: str) -> ObjectSpec:
+    """The object a relationship name (``Account`` on Contact) points at."""
+    found = find_object(REFERENCES[f"{relation}Id"])
+    assert found is not None
+    return found
+
+
 def _condition(reader: _Reader, spec: ObjectSpec) -> tuple[str, str, Any]:
     name = _field(reader.soql, spec, reader.take())
     op = reader.take()
+    if op.is_word("like"):
+        return name, "like", _value(_literal(reader, ("string",)).text)
+    if op.is_word("in"):
+        return name, "in", _value_list(reader)
     if op.kind != "op":
         raise reader.unexpected(op)
-    literal = reader.take()
-    if literal.kind not in ("string", "word"):
-        raise reader.unexpected(literal)
-    return name, op.text, _value(literal.text)
+    return name, op.text, _value(_literal(reader, ("string", "word")).text)
+
+
+def _literal(reader: _Reader, kinds: tuple[str, ...]) -> Token:
+    token = reader.take()
+    if token.kind not in kinds:
+        raise reader.unexpected(token)
+    return token
+
+
+def _value_list(reader: _Reader) -> list[Any]:
+    opening = reader.take()
+    if opening.text != "(":
+        raise reader.unexpected(opening)
+    values = []
+    while True:
+        values.append(_value(_literal(reader, ("string", "word")).text))
+        separator = reader.take()
+        if separator.text == ")":
+            return values
+        if separator.text != ",":
+            raise reader.unexpected(separator)
 
 
 def _integer(reader: _Reader) -> int:
@@ -200,6 +250,11 @@ def run(query: Query, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _holds(actual: Any, op: str, expected: Any) -> bool:
+    if op == "in":
+        return actual in expected
+    if op == "like":  # SOQL's LIKE: case-insensitive, % any run of characters, _ one character
+        pattern = "".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in str(expected))
+        return actual is not None and re.fullmatch(pattern, str(actual), re.IGNORECASE | re.DOTALL) is not None
     if op in ("=", "!="):
         return (actual == expected) == (op == "=")
     if actual is None or expected is None:

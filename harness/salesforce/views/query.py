@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from harness.salesforce.errors import InvalidQueryLocator, MalformedQuery
 from harness.salesforce.models import org_data, soql
+from harness.salesforce.models.orgs import Org
 from harness.salesforce.models.records import ObjectSpec
 from harness.salesforce.views.common import sf
 from harness.salesforce.views.rest import api_version, rest_org
@@ -46,9 +47,42 @@ def _column(spec: ObjectSpec, name: str) -> dict[str, Any]:
 
 
 def _columns(parsed: soql.Query) -> dict[str, Any]:
-    return {"columnMetadata": [_column(parsed.spec, name) for name in parsed.fields],
-            "entityName": parsed.spec.name, "groupBy": False, "idSelected": "Id" in parsed.fields,
-            "keyPrefix": parsed.spec.prefix}
+    """Column metadata; a parent's fields are ``joinColumns`` of one column named after the
+    relationship (our choice for that column's other properties: those of its lookup field)."""
+    columns: list[dict[str, Any]] = []
+    joins: dict[str, dict[str, Any]] = {}
+    for path in parsed.fields:
+        relation, _, name = path.partition(".")
+        if not name:
+            columns.append(_column(parsed.spec, path))
+            continue
+        if relation not in joins:
+            joins[relation] = {**_column(parsed.spec, f"{relation}Id"), "columnName": relation,
+                               "displayName": relation, "joinColumns": []}
+            columns.append(joins[relation])
+        joins[relation]["joinColumns"].append(_column(soql.parent_object(parsed.spec, relation), name))
+    return {"columnMetadata": columns, "entityName": parsed.spec.name, "groupBy": False,
+            "idSelected": "Id" in parsed.fields, "keyPrefix": parsed.spec.prefix}
+
+
+def _projected(org: Org, parsed: soql.Query, version: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A result row: the selected fields in order; a parent's fields nested under the relationship
+    name with their own ``attributes``, or null when the lookup is empty."""
+    record = shaped(parsed.spec, version, row, [])
+    for path in parsed.fields:
+        relation, _, name = path.partition(".")
+        if not name:
+            record[path] = row.get(path)
+            continue
+        if relation not in record:
+            parent_spec = soql.parent_object(parsed.spec, relation)
+            parents = org_data.rows(org, parent_spec, include_deleted=True)
+            parent = next((p for p in parents if p["Id"] == row.get(f"{relation}Id")), None)
+            record[relation] = None if parent is None else shaped(parent_spec, version, parent, [])
+            record[f"_{relation}"] = parent
+        if record[relation] is not None:
+            record[relation][name] = record[f"_{relation}"].get(name)
+    return {key: value for key, value in record.items() if not key.startswith("_")}
 
 
 async def _run(request: Request, resource: str) -> Response:
@@ -63,7 +97,7 @@ async def _run(request: Request, resource: str) -> Response:
     rows = soql.run(parsed, org_data.rows(org, parsed.spec, include_deleted=resource == "queryAll"))
     if parsed.is_count:
         return JSONResponse({"totalSize": len(rows), "done": True, "records": []})
-    records = [shaped(parsed.spec, version, row, parsed.fields) for row in rows]
+    records = [_projected(org, parsed, version, row) for row in rows]
     state = sf(request)
     locator = state.ids.new("01g")[:15]
     state.cursors[locator] = records

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from harness.salesforce.errors import InvalidField, JsonParserError, NotFound
 from harness.salesforce.models import org_data
-from harness.salesforce.models.records import OBJECTS, ObjectSpec, find_object
+from harness.salesforce.models.records import OBJECTS, REFERENCES, ObjectSpec, find_object
 from harness.salesforce.views.common import sf
 from harness.salesforce.views.rest import api_version, rest_org
 
@@ -52,7 +52,7 @@ async def sobjects(request: Request) -> Response:
 
 
 def _field_description(spec: ObjectSpec, name: str, kind: str, label: str) -> dict[str, Any]:
-    reference = {"AccountId": ["Account"], "ProfileId": ["Profile"]}.get(name, [])
+    reference = [REFERENCES[name]] if name in REFERENCES else []
     system = name in ("Id", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp")
     return {"name": name, "label": label, "type": kind, "nillable": not system and name != "Name",
             "length": _LENGTHS.get(kind, 0), "soapType": _SOAP_TYPES.get(kind, "xsd:string"),
