@@ -2,10 +2,14 @@
 
 It starts the virtual network, the fake Salesforce and the appliance, seeds one org with a user
 and an external client app set up as the guide asks, and prints what a person needs to log in.
+Everything is kept in the work directory (appliances, fake Salesforce, the seeded credentials), so
+stopping with Ctrl-C and serving again continues the same world: connections made before still work.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from pathlib import Path
 
@@ -15,6 +19,8 @@ from harness.browser import LAUNCH_ARGS, find_chromium
 from harness.drivers.control import SalesforceControl
 from harness.drivers.salesforce_setup import guide_app
 from harness.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
+
+DEMO_FILE = "demo.json"
 
 
 def seed_demo(control: SalesforceControl) -> dict[str, str]:
@@ -30,15 +36,32 @@ def seed_demo(control: SalesforceControl) -> dict[str, str]:
             "consumer_key": app["consumer_key"], "consumer_secret": app["consumer_secret"]}
 
 
+def seeded_world(reference: EmbeddedReference, workdir: Path) -> tuple[dict[str, str], bool]:
+    """The demo's org, user and app: seeded once, then the same after every restart (and whether it was)."""
+    remembered = workdir / DEMO_FILE
+    if reference.salesforce_restored and remembered.exists():
+        return json.loads(remembered.read_text()), True
+    with reference.client() as client:
+        control = SalesforceControl(client, reference.control_token)
+        control.reset(1)
+        seeded = seed_demo(control)
+    # It holds the demo user's password and the app's secret: readable by the owner only.
+    fd = os.open(remembered, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(seeded, handle, indent=2)
+    return seeded, False
+
+
 def serve_forever(workdir: Path) -> None:
-    reference = EmbeddedReference(workdir).start()
+    # The fake Salesforce keeps its state in the work directory, like the appliances keep theirs, so a
+    # restarted demo still recognises the tokens the appliance holds.
+    reference = EmbeddedReference(workdir, keep_salesforce=True).start()
     described = workdir / "reference.json"
     reference.describe(described)
     try:
-        with reference.client() as client:
-            control = SalesforceControl(client, reference.control_token)
-            control.reset(1)
-            seeded = seed_demo(control)
+        seeded, resumed = seeded_world(reference, workdir)
+        if resumed:
+            print(f"Resumed the demo kept in {workdir} (delete the directory to start from scratch).")
         chromium = find_chromium() or "chromium"
         print(f"""
 The reference is running. Every address below is reached only through the harness proxy.

@@ -60,6 +60,7 @@ class Salesforce:
     """One seeded world: an org, a System Administrator and an app set up as the guide asks."""
 
     http: httpx.Client
+    token: str = ""
     control: SalesforceControl = field(init=False)
     org_id: str = ""
     username: str = ""
@@ -67,7 +68,7 @@ class Salesforce:
     app: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.control = SalesforceControl(self.http, CONTROL_TOKEN)
+        self.control = SalesforceControl(self.http, self.token or CONTROL_TOKEN)
         self.control.reset(7)
         self.org_id, self.username = self.new_org("acme")
         self.app = self.new_app()
@@ -100,25 +101,30 @@ class Salesforce:
 
     def sign_in(self, url: str, *, approve: bool = True, username: str | None = None) -> str:
         """Walks login and consent at Salesforce; returns the appliance URL Salesforce sends back to."""
-        method, data = "GET", None
-        self.http.cookies.clear()
-        for _ in range(_MAX_HOPS):
-            response = self.http.request(method, url, data=data)
-            if response.is_redirect:
-                url, method, data = urljoin(url, response.headers["location"]), "GET", None
-                if not (urlsplit(url).hostname or "").endswith("salesforce.com"):
-                    return url
-                continue
-            form = parse_form(response.text)
-            if form is None:
-                raise StuckAtSalesforce(f"{response.status_code} {response.text[:300]}")
-            fields = form[2]
-            if "pw" in fields:
-                data = {**fields, "username": username or self.username, "pw": self.password}
-            else:
-                data = {**fields, "decision": "allow" if approve else "deny"}
-            url, method = urljoin(url, form[0]), form[1].upper()
-        raise AssertionError(f"no way back to the appliance after {_MAX_HOPS} hops")
+        return sign_in(self.http, url, username or self.username, self.password, approve=approve)
+
+
+def sign_in(http: httpx.Client, url: str, username: str, password: str, *, approve: bool = True) -> str:
+    """A browser at Salesforce: login form, then Allow (or Deny); the address it is sent back to."""
+    method, data = "GET", None
+    http.cookies.clear()
+    for _ in range(_MAX_HOPS):
+        response = http.request(method, url, data=data)
+        if response.is_redirect:
+            url, method, data = urljoin(url, response.headers["location"]), "GET", None
+            if not (urlsplit(url).hostname or "").endswith("salesforce.com"):
+                return url
+            continue
+        form = parse_form(response.text)
+        if form is None:
+            raise StuckAtSalesforce(f"{response.status_code} {response.text[:300]}")
+        fields = form[2]
+        if "pw" in fields:
+            data = {**fields, "username": username, "pw": password}
+        else:
+            data = {**fields, "decision": "allow" if approve else "deny"}
+        url, method = urljoin(url, form[0]), form[1].upper()
+    raise AssertionError(f"no way back to the appliance after {_MAX_HOPS} hops")
 
 
 def callback_with_error(url: str, code: str, description: str) -> str:

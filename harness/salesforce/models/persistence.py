@@ -1,0 +1,157 @@
+"""An optional JSON snapshot of one fake Salesforce, so a restarted demo is the same world.
+
+Rule served: the demo (``harness serve``) keeps the orgs, users, apps, grants and tokens the appliance
+holds across a restart, so its stored refresh tokens still work. A snapshot is written (atomically,
+owner-only: it holds passwords and secrets) after every request that changed something, and loaded
+once at start. The reference a test session starts stays in memory. Faults, the request log and
+query cursors are not kept (Our choice: they belong to one run).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from harness.salesforce.models.grants import GrantBook
+from harness.salesforce.models.state import SalesforceState
+
+FORMAT = 1
+_MODELS = "harness.salesforce.models."
+_BOOK = ("codes", "grants", "tokens", "refresh_index", "approvals", "sessions")
+
+
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
+        fields = {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"__model__": f"{kind.__module__}:{kind.__qualname__}", **fields}
+    if isinstance(value, set | frozenset):
+        return {"__set__": [_dump(v) for v in sorted(value, key=repr)]}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_dump(v) for v in value]}
+    if isinstance(value, dict):
+        return {str(k): _dump(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value
+
+
+def _load(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_load(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__set__" in value:
+        return {_load(v) for v in value["__set__"]}
+    if "__tuple__" in value:
+        return tuple(_load(v) for v in value["__tuple__"])
+    if "__model__" in value:
+        return _model(value)
+    return {k: _load(v) for k, v in value.items()}
+
+
+def _model(data: dict[str, Any]) -> Any:
+    module, _, name = str(data["__model__"]).partition(":")
+    if not module.startswith(_MODELS):  # only the fake's own models are ever built from a file
+        raise ValueError(f"a snapshot may not name {module}")
+    kind = getattr(importlib.import_module(module), name)
+    fields = {f.name: f for f in dataclasses.fields(kind)}
+    values = {k: _load(v) for k, v in data.items() if k in fields}
+    made = kind(**{k: v for k, v in values.items() if fields[k].init})
+    for key, value in values.items():
+        if not fields[key].init:
+            object.__setattr__(made, key, value)
+    return made
+
+
+def snapshot(state: SalesforceState) -> dict[str, Any]:
+    """Everything a restarted fake needs to recognise what it issued before."""
+    return {
+        "format": FORMAT,
+        "seed": state.seed,
+        "clock_offset": getattr(state.clock, "_offset", 0.0),
+        "ids": {"rng": _dump(state.ids._rng.getstate()), "next": dict(state.ids._next)},
+        "orgs": _dump(state.orgs),
+        "apps": _dump(state.apps),
+        "audit": _dump(getattr(state, "audit", {})),
+        "book": {name: _dump(getattr(state.book, name)) for name in _BOOK},
+    }
+
+
+def restore(state: SalesforceState, data: dict[str, Any]) -> None:
+    """Fills a fresh state (built with the snapshot's seed) with what the snapshot holds."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"snapshot format {data.get('format')!r} is not {FORMAT}")
+    state.clock._offset = float(data["clock_offset"])  # type: ignore[attr-defined]
+    rng = random.Random()
+    rng.setstate(_load(data["ids"]["rng"]))
+    state.ids._rng, state.ids._next = rng, dict(data["ids"]["next"])
+    state.orgs, state.apps = _load(data["orgs"]), _load(data["apps"])
+    state.users = {user.id: user for org in state.orgs.values() for user in org.users.values()}
+    if hasattr(state, "audit"):
+        state.audit = _load(data["audit"])
+    book: GrantBook = state.book
+    for name in _BOOK:
+        setattr(book, name, _load(data["book"][name]))
+
+
+class Snapshots:
+    """Where one fake's snapshot lives; ``save`` writes only when the state changed."""
+
+    def __init__(self, backend: Any, path: Path) -> None:
+        self.backend, self.path = backend, Path(path)
+        self._last = ""
+
+    def load(self) -> bool:
+        """Restores the backend from the file; False when there is none yet."""
+        if not self.path.exists():
+            return False
+        data = json.loads(self.path.read_text())
+        with self.backend.lock:
+            self.backend.reset(int(data["seed"]))
+            restore(self.backend.state, data)
+            self._last = json.dumps(snapshot(self.backend.state), sort_keys=True)
+        return True
+
+    def save(self) -> None:
+        with self.backend.lock:
+            text = json.dumps(snapshot(self.backend.state), sort_keys=True)
+        if text == self._last:
+            return
+        temporary = self.path.with_suffix(".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+        self._last = text
+
+
+class _SaveAfterEachRequest:
+    def __init__(self, app: ASGIApp, snapshots: Snapshots) -> None:
+        self.app, self.snapshots = app, snapshots
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if scope["type"] == "http":
+                self.snapshots.save()
+
+
+def keep(app: Starlette, backend: Any, path: Path) -> bool:
+    """Makes ``app`` (the fake over ``backend``) keep its state in ``path``; True when it was restored."""
+    snapshots = Snapshots(backend, path)
+    restored = snapshots.load()
+    app.add_middleware(_SaveAfterEachRequest, snapshots=snapshots)
+    snapshots.save()
+    return restored
