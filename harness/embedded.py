@@ -24,7 +24,6 @@ from harness.network.ca import spki_pin_of
 from harness.salesforce import SalesforceBackend
 from harness.salesforce import create_app as create_salesforce
 from harness.salesforce.models import persistence
-from harness.salesforce.models import persistence
 from harness.secret_scan import Recorder
 from harness.servers import ServerThread
 
@@ -105,9 +104,6 @@ class EmbeddedReference(ReferenceAccess):
     # `harness serve` keeps the fake Salesforce's state in the work directory (models/persistence.py).
     keep_salesforce: bool = False
     salesforce_restored: bool = field(default=False, init=False)
-    # `harness serve` keeps the fake Salesforce's state in the work directory (models/persistence.py).
-    keep_salesforce: bool = False
-    salesforce_restored: bool = field(default=False, init=False)
     control_token: str = field(default_factory=control_gate.new_token, init=False)
     network: VirtualNetwork = field(init=False)
     # For the secret scan (harness/secret_scan.py): the fake's state and what each appliance answered.
@@ -124,9 +120,6 @@ class EmbeddedReference(ReferenceAccess):
                 "legacy": create_appliance(self._appliance_settings("3.1"))}
         for app in apps.values():
             control_gate.enable(app, self.control_token)
-        if self.keep_salesforce:
-            self.salesforce_restored = persistence.keep(
-                apps["salesforce"], apps["salesforce"].state.backend, self.workdir / "salesforce.json")
         if self.keep_salesforce:
             self.salesforce_restored = persistence.keep(
                 apps["salesforce"], apps["salesforce"].state.backend, self.workdir / "salesforce.json")
