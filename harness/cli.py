@@ -18,6 +18,7 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
 
     reports = Path(args.reports)
     record = {"page": args.page, "signed_by": args.signed_by}
+    extra = extra[1:] if extra[:1] == ["--"] else extra  # `harness signoff -- <pytest options>`
     if args.merge:
         if extra:
             print(f"signoff --merge runs no tests; unexpected arguments: {' '.join(extra)}", file=sys.stderr)
