@@ -16,7 +16,7 @@ from pathlib import Path
 from faker import Faker
 
 from harness.browser import LAUNCH_ARGS, find_chromium
-from harness.drivers.control import SalesforceControl
+from harness.drivers.control import ControlError, SalesforceControl
 from harness.drivers.salesforce_setup import guide_app
 from harness.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
 
@@ -32,17 +32,19 @@ def seed_demo(control: SalesforceControl) -> dict[str, str]:
                                email=fake.email(), active=True, profile="System Administrator")
     app = control.create_app(org["id"], **guide_app("Backup Appliance", "admin@acme.example.com",
                                                     [APPLIANCE_URL, APPLIANCE_DNS_URL]))
-    return {"org_id": org["id"], "username": user["username"], "password": password,
+    return {"org_id": org["id"], "app_id": app["id"], "username": user["username"], "password": password,
             "consumer_key": app["consumer_key"], "consumer_secret": app["consumer_secret"]}
 
 
 def seeded_world(reference: EmbeddedReference, workdir: Path) -> tuple[dict[str, str], bool]:
     """The demo's org, user and app: seeded once, then the same after every restart (and whether it was)."""
     remembered = workdir / DEMO_FILE
-    if reference.salesforce_restored and remembered.exists():
-        return json.loads(remembered.read_text()), True
     with reference.client() as client:
         control = SalesforceControl(client, reference.control_token)
+        if reference.salesforce_restored and remembered.exists():
+            seeded = json.loads(remembered.read_text())
+            if _still_there(control, seeded):
+                return seeded, True
         control.reset(1)
         seeded = seed_demo(control)
     # It holds the demo user's password and the app's secret: readable by the owner only.
@@ -50,6 +52,14 @@ def seeded_world(reference: EmbeddedReference, workdir: Path) -> tuple[dict[str,
     with os.fdopen(fd, "w") as handle:
         json.dump(seeded, handle, indent=2)
     return seeded, False
+
+
+def _still_there(control: SalesforceControl, seeded: dict[str, str]) -> bool:
+    """False when scenarios run against the demo reset the fake since the values were remembered."""
+    try:
+        return bool(control.app(seeded.get("app_id", ""))["consumer_key"] == seeded["consumer_key"])
+    except ControlError:
+        return False
 
 
 def serve_forever(workdir: Path) -> None:
