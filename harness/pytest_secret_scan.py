@@ -5,6 +5,7 @@ is scanned after each test for every secret in play in that test (the fake Sales
 secrets, user passwords, access and refresh tokens, and the passwords the test holds); at the end,
 every report file is scanned for every secret seen in the run. Works against the embedded reference;
 against ``--reference`` the servers' answers are in another process and only report files are scanned.
+Under xdist, workers scan their own tests and hand their secrets to the controller for the reports.
 """
 
 from __future__ import annotations
@@ -79,9 +80,24 @@ def _report_folders(config: pytest.Config) -> set[Path]:
     return folders
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """Under xdist, each worker hands the secrets it saw and its figures to the controller."""
+    output = getattr(node, "workeroutput", {})
+    for value, kind in output.get("secret_scan_secrets", {}).items():
+        _SEEN.add(value, kind)
+    for name, count in output.get("secret_scan_figures", {}).items():
+        _FIGURES[name] = _FIGURES.get(name, 0) + count
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Report files are written by now; any secret seen during the run in one of them fails the run."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller scans the reports
+        workeroutput["secret_scan_secrets"] = dict(_SEEN.kinds)
+        workeroutput["secret_scan_figures"] = dict(_FIGURES)
+        return
     for folder in _report_folders(session.config):
         for place, text in report_files(folder):
             _FIGURES["report files"] += 1
