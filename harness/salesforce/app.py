@@ -185,6 +185,7 @@ def _routes() -> list[Route | Mount]:
         Route("/setup/secur/RemoteAccessAuthorizationPage.apexp", authorize.consent, methods=["POST"]),
         Route("/services/oauth2/token", token.token, methods=["GET", "POST"]),
         Route("/services/oauth2/revoke", token.revoke, methods=["GET", "POST"]),
+        Route("/services/oauth2/introspect", token.introspect, methods=["POST"]),
         Route("/services/oauth2/userinfo", identity.userinfo, methods=["GET", "POST"]),
         Route("/.well-known/openid-configuration", identity.openid_configuration),
         Route("/id/keys", identity.keys),

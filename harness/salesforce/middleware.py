@@ -34,6 +34,7 @@ _ENDPOINTS = (
     (r"/services/oauth2/authorize", "authorize"), (r"/", "login"),
     (r"/setup/secur/RemoteAccessAuthorizationPage\.apexp", "consent"),
     (r"/services/oauth2/token", "token"), (r"/services/oauth2/revoke", "revoke"),
+    (r"/services/oauth2/introspect", "introspect"),
     (r"/services/oauth2/userinfo", "userinfo"), (r"/id/keys", "keys"), (r"/id/[^/]+/[^/]+", "identity"),
     (r"/\.well-known/openid-configuration", "openid_configuration"), (r"/services/data/?", "versions"),
     (r"/services/data/v[^/]+/?", "resources"), (r"/services/data/v[^/]+/limits/?", "limits"),

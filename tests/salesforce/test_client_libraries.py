@@ -238,14 +238,17 @@ def test_simple_salesforce_metadata_api_reads_every_type(sealed: SealedSalesforc
     assert sf.mdapi.ExtlClntAppConfigurablePolicies.read(["Client_Checks"]).isEnabled is True
     connected = sf.mdapi.ConnectedApp.read([legacy["api_name"]])
     assert connected.oauthConfig.consumerKey == legacy["consumer_key"]
+    described = {o.xmlName: o for o in sf.mdapi.describe_metadata().metadataObjects}
+    assert described["ExternalClientApplication"].suffix == "eca" and "ConnectedApp" in described
     old = Salesforce(instance_url=seeded.tokens["instance_url"], session_id=seeded.tokens["access_token"],
                      version="58.0")
+    assert "ExternalClientApplication" not in {o.xmlName for o in old.mdapi.describe_metadata().metadataObjects}
     with pytest.raises(zeep.exceptions.Fault) as refused:
         old.mdapi.ExternalClientApplication.read(["Client_Checks"])
     assert refused.value.code == "sf:INVALID_TYPE"
 
 
-def test_authlib_revokes_and_reads_revoke_errors(sealed: SealedSalesforce, sealed_sf: tuple[Salesforce, Any]) -> None:
+def test_authlib_introspects_revokes_and_reads_revoke_errors(sealed_sf: tuple[Salesforce, Any]) -> None:
     _, seeded = sealed_sf
     client = AuthlibSession(seeded.app["consumer_key"], seeded.app["consumer_secret"],
                             token_endpoint_auth_method="client_secret_post")
@@ -254,6 +257,9 @@ def test_authlib_revokes_and_reads_revoke_errors(sealed: SealedSalesforce, seale
     assert refused.status_code == 400
     assert dict(parse_qsl(refused.text)) == {"error": "unsupported_token_type",
                                              "error_description": "this token type is not supported"}
+    introspected = client.introspect_token("https://login.salesforce.com/services/oauth2/introspect",
+                                           token=seeded.tokens["access_token"]).json()
+    assert introspected["active"] is True and introspected["username"] == seeded.user["username"]
     assert client.revoke_token(url, token=seeded.tokens["refresh_token"]).status_code == 200
     sf = Salesforce(instance_url=seeded.tokens["instance_url"], session_id=seeded.tokens["access_token"])
     with pytest.raises(SalesforceExpiredSession):

@@ -166,3 +166,25 @@ def test_records_are_deterministic_for_a_seed(world: World) -> None:
         return [r["Name"] for r in other.state.orgs[org["id"]].records["Account"]]
 
     assert names(1) == names(1) and names(1) != names(2)
+
+
+def test_introspection_describes_the_apps_own_live_tokens(world: World) -> None:
+    body = world.tokens()
+    url = "https://login.salesforce.com/services/oauth2/introspect"
+    credentials = {"client_id": world.app["consumer_key"], "client_secret": world.app["consumer_secret"]}
+    access = world.client.post(url, data={"token": body["access_token"], **credentials}).json()
+    assert access["active"] is True and access["token_type"] == "access_token"
+    assert (access["username"], access["sub"], access["client_id"]) == (
+        world.user["username"], body["id"], world.app["consumer_key"])
+    assert access["exp"] - access["iat"] == 2 * 3600 and access["scope"] == "full refresh_token openid"
+    refresh = world.client.post(url, data={"token": body["refresh_token"], **credentials}).json()
+    assert refresh["active"] is True and refresh["token_type"] == "refresh_token" and "exp" not in refresh
+    assert world.client.post(url, data={"token": "nope", **credentials}).json() == {"active": False}
+    other = world.backend.create_app(world.org["id"], name="Other", callback_urls=["https://x.example.com"],
+                                     scopes=["api"])
+    foreign = world.client.post(url, data={"token": body["access_token"], "client_id": other["consumer_key"],
+                                           "client_secret": other["consumer_secret"]})
+    assert foreign.json() == {"active": False}
+    refused = world.client.post(url, data={"token": body["access_token"], "client_id": world.app["consumer_key"],
+                                           "client_secret": "wrong"})
+    assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"

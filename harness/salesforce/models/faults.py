@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from harness.salesforce.errors import ControlBadRequest
 
-ENDPOINTS = ("authorize", "login", "consent", "token", "revoke", "userinfo", "identity", "keys",
+ENDPOINTS = ("authorize", "login", "consent", "token", "revoke", "introspect", "userinfo", "identity", "keys",
              "openid_configuration", "versions", "resources", "limits", "sobjects", "describe", "record",
              "query", "metadata", "*")
 KINDS = ("status", "maintenance", "latency", "drop")

@@ -172,6 +172,14 @@ class GrantBook:
             return None
         return token
 
+    def find_live(self, value: str, now: float) -> AccessToken | Grant | None:
+        """The live access token, or the live grant whose current refresh token this is."""
+        token = self.live_access(value, now)
+        if token is not None:
+            return token
+        grant = self.grants.get(self.refresh_index.get(value, ""))
+        return grant if grant is not None and grant.active and value == grant.refresh_token else None
+
     def revoke(self, value: str) -> bool:
         """Revokes an access token (that token only) or a refresh token (its grant and tokens)."""
         if value in self.tokens and self.tokens[value].active:

@@ -51,6 +51,11 @@ class MetadataType:
     def exists_in(self, version: float) -> bool:
         return version >= self.since
 
+    def describe(self) -> dict[str, Any]:
+        """The type's entry in describeMetadata (DescribeMetadataObject)."""
+        return {"directoryName": self.folder, "inFolder": "false", "metaFile": "false",
+                "suffix": self.suffix.lstrip("."), "xmlName": self.name}
+
     def describes(self, app: App) -> bool:
         return app.kind == self.app_kind and (app.oauth_enabled or not self.needs_oauth)
 

@@ -85,6 +85,10 @@ FileProperties field: ``createdById``, ``createdByName``, ``createdDate``, ``fil
 ``namespacePrefix`` and ``type``; none when the org has no such component. The two OAuth settings
 types list only apps with OAuth enabled.
 
+``describeMetadata`` lists the types above that the endpoint's API version knows (our choice: only
+the types this fake serves), each with ``directoryName``, ``inFolder``, ``metaFile``, ``suffix`` and
+``xmlName``.
+
 Errors are SOAP faults with HTTP 500: ``<faultcode>sf:INVALID_SESSION_ID</faultcode>`` (bad or
 expired token, or not the org's My Domain host), ``sf:INSUFFICIENT_ACCESS`` (token without
 ``full``/``api`` scope, or the user is not a System Administrator), ``sf:INVALID_TYPE`` (another
@@ -141,11 +145,11 @@ def _parse(body: bytes) -> tuple[str, str, list[str], list[str]]:
     texts: dict[str, list[str]] = {}
     for element in root.iter():
         texts.setdefault(_local(element.tag), []).append((element.text or "").strip())
-    operation = next((op for op in ("readMetadata", "listMetadata") if op in texts), None)
-    if operation is None or not texts.get("type"):
-        raise SoapFault("soapenv:Client", "No operation available for request: expected readMetadata or "
-                                          "listMetadata with a type")
-    return operation, (texts.get("sessionId") or [""])[0], texts["type"], texts.get("fullNames", [])
+    operation = next((op for op in ("readMetadata", "listMetadata", "describeMetadata") if op in texts), None)
+    if operation is None or (operation != "describeMetadata" and not texts.get("type")):
+        raise SoapFault("soapenv:Client", "No operation available for request: expected describeMetadata, or "
+                                          "readMetadata or listMetadata with a type")
+    return operation, (texts.get("sessionId") or [""])[0], texts.get("type", []), texts.get("fullNames", [])
 
 
 def _authorize(request: Request, state: SalesforceState, session_id: str) -> str:
@@ -163,12 +167,16 @@ def _authorize(request: Request, state: SalesforceState, session_id: str) -> str
     return org.id
 
 
-def _types(request: Request, names: list[str]) -> list[MetadataType]:
-    """The requested types; one the endpoint's API version does not know is ``INVALID_TYPE``."""
+def _version(request: Request) -> float:
     try:
-        version = float(request.path_params["version"])
+        return float(request.path_params["version"])
     except ValueError:
         raise SoapFault("soapenv:Client", f"Unknown API version: {request.path_params['version']}") from None
+
+
+def _types(request: Request, names: list[str]) -> list[MetadataType]:
+    """The requested types; one the endpoint's API version does not know is ``INVALID_TYPE``."""
+    version = _version(request)
     for name in names:
         if name not in TYPES or not TYPES[name].exists_in(version):
             # Salesforce's wording when a type is not available (to the org or in this version).
@@ -206,8 +214,17 @@ def _list(state: SalesforceState, org_id: str, kinds: list[MetadataType]) -> str
     return f"<listMetadataResponse>{results}</listMetadataResponse>"
 
 
+def _describe(version: float) -> str:
+    """describeMetadata, limited to the types this fake serves (our choice) that the version knows."""
+    objects = "".join(f"<metadataObjects>{xml(kind.describe())}</metadataObjects>"
+                      for kind in TYPES.values() if kind.exists_in(version))
+    return (f"<describeMetadataResponse><result>{objects}<organizationNamespace></organizationNamespace>"
+            "<partialSaveAllowed>true</partialSaveAllowed><testRequired>false</testRequired></result>"
+            "</describeMetadataResponse>")
+
+
 async def soap(request: Request) -> Response:
-    """``readMetadata`` and ``listMetadata`` on ``/services/Soap/m/NN.0``."""
+    """``describeMetadata``, ``readMetadata`` and ``listMetadata`` on ``/services/Soap/m/NN.0``."""
     state = sf(request)
     try:
         operation, session_id, names, full_names = _parse(await request.body())
@@ -215,5 +232,10 @@ async def soap(request: Request) -> Response:
         kinds = _types(request, names)
     except SoapFault as exc:
         return _fault(exc)
-    body = _list(state, org_id, kinds) if operation == "listMetadata" else _read(state, org_id, kinds[0], full_names)
+    if operation == "describeMetadata":
+        body = _describe(_version(request))
+    elif operation == "listMetadata":
+        body = _list(state, org_id, kinds)
+    else:
+        body = _read(state, org_id, kinds[0], full_names)
     return Response(_ENVELOPE.format(body), media_type="text/xml")

@@ -9,18 +9,27 @@ Serves the documented token rules (facts 3.2, 3.3, 3.5, 3.6): POST form
 ``invalid_token`` when no token is sent. The error body is form-encoded with ``%20`` for spaces, as
 a client saw it on the wire (omniphx/forrest issue 213), unless the request asks for JSON
 (``Accept: application/json`` or ``format=json``): our choice where the facts show one sample.
+
+Introspection (facts 3.1 list ``/services/oauth2/introspect``; the answer follows RFC 7662): POST
+``token`` with the app's credentials; a live token of that app is ``{"active": true, "scope",
+"client_id", "username", "sub", "token_type", "exp", "iat", "nbf"}``, anything else
+``{"active": false}``. Our choices: another app's token is inactive (Salesforce shows it only to
+apps allowed to introspect all tokens); bad client credentials are 401 ``invalid_client`` (RFC 7662
+section 2.3).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 from urllib.parse import quote, unquote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from harness.salesforce.errors import (
+    InvalidClient,
     InvalidRequest,
     InvalidToken,
     SalesforceError,
@@ -28,6 +37,7 @@ from harness.salesforce.errors import (
     UnsupportedTokenType,
 )
 from harness.salesforce.models import flows
+from harness.salesforce.models.grants import AccessToken
 from harness.salesforce.views.common import resolve_host, sf
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -91,3 +101,26 @@ async def revoke(request: Request) -> Response:
     if not sf(request).book.revoke(value):
         return _revoke_error(request, params, UnsupportedTokenType())
     return Response(status_code=200)
+
+
+async def introspect(request: Request) -> Response:
+    resolve_host(request)
+    form = {key: str(value) for key, value in (await request.form()).items()}
+    client_id, secret = client_credentials(request, form)
+    state = sf(request)
+    app = state.app_by_key(client_id)
+    if app is None or secret is None or not hmac.compare_digest(secret, app.consumer_secret):
+        return JSONResponse(InvalidClient().as_json(), status_code=401, headers=_NO_STORE)
+    found = state.book.find_live(form.get("token", ""), state.clock.now())
+    if found is None or found.app_id != app.id:
+        return JSONResponse({"active": False}, headers=_NO_STORE)
+    user = state.users[found.user_id]
+    org = state.orgs[user.org_id]
+    issued = int(found.issued_at if isinstance(found, AccessToken) else found.created_at)
+    body = {"active": True, "scope": " ".join(found.scopes), "client_id": app.consumer_key,
+            "username": user.username, "sub": org.identity_url(user.id),
+            "token_type": "access_token" if isinstance(found, AccessToken) else "refresh_token"}
+    if isinstance(found, AccessToken):
+        body["exp"] = int(found.expires_at)
+    body.update(iat=issued, nbf=issued)
+    return JSONResponse(body, headers=_NO_STORE)
