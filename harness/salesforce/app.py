@@ -166,6 +166,7 @@ def _rest_routes() -> list[Route]:
         *_both(f"{data}/sobjects/{{name}}/{{record_id}}", sobjects.record, ["GET", "PATCH", "DELETE"]),
         *_both(f"{data}/query", query.query),
         *_both(f"{data}/queryAll", query.query_all),
+        *_both(f"{data}/search", query.search),
         Route(f"{data}/query/{{locator}}", query.query_more),
         Route(f"{data}/queryAll/{{locator}}", query.query_more),
         Route("/services/data/{rest:path}", rest.unknown, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),

@@ -219,6 +219,10 @@ class InvalidType(RestError):
     error_code = "INVALID_TYPE"
 
 
+class MalformedSearch(RestError):
+    error_code = "MALFORMED_SEARCH"
+
+
 class InvalidQueryLocator(RestError):
     error_code, message = "INVALID_QUERY_LOCATOR", "invalid query locator"
 

@@ -41,11 +41,11 @@ _ENDPOINTS = (
     (r"/services/data/v[^/]+/sobjects/[^/]+/describe/?", "describe"),
     (r"/services/data/v[^/]+/sobjects(?:/[^/]+)?/?", "sobjects"),
     (r"/services/data/v[^/]+/sobjects/[^/]+/[^/]+/?", "record"),
-    (r"/services/data/v[^/]+/query(?:All)?(?:/.*)?", "query"),
+    (r"/services/data/v[^/]+/query(?:All)?(?:/.*)?", "query"), (r"/services/data/v[^/]+/search/?", "search"),
     (r"/services/Soap/m/[^/]+(?:/.*)?", "metadata"),
 )
 _PAGES = ("authorize", "login", "consent")
-_REST = ("versions", "resources", "limits", "sobjects", "describe", "record", "query")
+_REST = ("versions", "resources", "limits", "sobjects", "describe", "record", "query", "search")
 
 
 class ConnectionDropped(Exception):

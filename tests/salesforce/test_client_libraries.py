@@ -207,15 +207,29 @@ def test_simple_salesforce_replication_updated_and_deleted(sealed: SealedSalesfo
     assert old.value.content[0]["errorCode"] == "INVALID_REPLICATION_DATE"
 
 
+def test_simple_salesforce_search_and_quick_search(sealed_sf: tuple[Salesforce, Any]) -> None:
+    sf, seeded = sealed_sf
+    account = sf.query("SELECT Id, Name FROM Account LIMIT 1")["records"][0]
+    word = account["Name"].split()[0].strip(",")
+    found = sf.search(f"FIND {{{word}}} RETURNING Account(Id, Name)")["searchRecords"]
+    assert account["Id"] in [r["Id"] for r in found] and all(word.lower() in r["Name"].lower() for r in found)
+    people = sf.quick_search("Sealed")["searchRecords"]
+    assert [(r["attributes"]["type"], r["Id"]) for r in people] == [("User", seeded.user["id"])]
+    with pytest.raises(SalesforceMalformedRequest) as bad:
+        sf.search("Sealed")
+    assert bad.value.content[0]["errorCode"] == "MALFORMED_SEARCH"
+
+
 def test_the_versioned_resource_list_walked_with_a_real_client(sealed_sf: tuple[Salesforce, Any]) -> None:
     sf, _ = sealed_sf
     listed = sf.restful("")
-    params = {"query": {"q": "SELECT Id FROM Account"}, "queryAll": {"q": "SELECT Id FROM Account"}}
+    params = {"query": {"q": "SELECT Id FROM Account"}, "queryAll": {"q": "SELECT Id FROM Account"},
+              "search": {"q": "FIND {Sealed}"}}
     for name, url in listed.items():
         assert url == f"/services/data/v62.0/{name}"
         answer = sf.restful(name, params=params.get(name))  # raises on any error status
         assert answer, f"{name} answered nothing"
-    assert set(listed) == {"sobjects", "query", "queryAll", "limits"}
+    assert set(listed) == {"sobjects", "query", "queryAll", "search", "limits"}
 
 
 def test_simple_salesforce_metadata_api_reads_every_type(sealed: SealedSalesforce,

@@ -105,7 +105,8 @@ def test_unknown_paths_and_methods_answer_json(api: Any, world: World) -> None:
 
 def test_resource_list_names_only_what_answers(api: Any) -> None:
     listed = api("/").json()
-    assert listed == {name: f"/services/data/v60.0/{name}" for name in ("sobjects", "query", "queryAll", "limits")}
+    names = ("sobjects", "query", "queryAll", "search", "limits")
+    assert listed == {name: f"/services/data/v60.0/{name}" for name in names}
 
 
 def test_create_update_and_basic_information(api: Any, world: World) -> None:
@@ -158,3 +159,18 @@ def test_unknown_relationship_is_invalid_field(api: Any) -> None:
     error = api("/query", q="SELECT Id, Owner.Name FROM Contact").json()[0]
     assert error["errorCode"] == "INVALID_FIELD"
     assert "ERROR at Row:1:Column:12\nDidn't understand relationship 'Owner' in field path." in error["message"]
+
+
+def test_search(api: Any) -> None:
+    accounts = api("/query", q="SELECT Id, Name, Phone FROM Account").json()["records"]
+    word = accounts[0]["Name"].split()[0].strip(",")[:4]
+    found = api("/search", q=f"FIND {{{word}*}} IN NAME FIELDS RETURNING Account(Name), Contact LIMIT 50").json()
+    hits = found["searchRecords"]
+    assert accounts[0]["Id"] in [r["attributes"]["url"].rsplit("/", 1)[1] for r in hits]
+    assert all(r["attributes"]["type"] in ("Account", "Contact") for r in hits)
+    assert set(hits[0]) == {"attributes", "Name"}
+    for q, code in (("FIND Acme", "MALFORMED_SEARCH"), ("FIND {a}", "MALFORMED_SEARCH"),
+                    ("FIND {Acme} RETURNING Nope", "INVALID_TYPE"),
+                    ("FIND {Acme} RETURNING Account(Nope)", "INVALID_FIELD")):
+        response = api("/search", q=q)
+        assert response.status_code == 400 and response.json()[0]["errorCode"] == code, q

@@ -14,7 +14,7 @@ from harness.salesforce.errors import ControlBadRequest
 
 ENDPOINTS = ("authorize", "login", "consent", "token", "revoke", "introspect", "userinfo", "identity", "keys",
              "openid_configuration", "versions", "resources", "limits", "sobjects", "describe", "record",
-             "query", "metadata", "*")
+             "query", "search", "metadata", "*")
 KINDS = ("status", "maintenance", "latency", "drop")
 # Values of these keys are secrets or bearer material: the log keeps the key, masks the value.
 SECRET_KEYS = frozenset(("code", "token", "client_secret", "code_verifier", "refresh_token", "pw",

@@ -1,4 +1,4 @@
-"""SOQL over REST: ``query`` and ``queryAll`` with paging, and the ``columns=true`` column metadata.
+"""SOQL and SOSL over REST: ``query``/``queryAll`` with paging, ``columns=true``, and ``search``.
 
 Serves the REST API guide's "Query" and "QueryAll" resources: ``queryAll`` also returns deleted
 records (``IsDeleted`` true); results come in batches of 2000 (Salesforce's default), smaller when
@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from harness.salesforce.errors import InvalidQueryLocator, MalformedQuery
-from harness.salesforce.models import org_data, soql
+from harness.salesforce.models import org_data, soql, sosl
 from harness.salesforce.models.orgs import Org
 from harness.salesforce.models.records import ObjectSpec
 from harness.salesforce.views.common import sf
@@ -110,6 +110,18 @@ async def query(request: Request) -> Response:
 
 async def query_all(request: Request) -> Response:
     return await _run(request, "queryAll")
+
+
+async def search(request: Request) -> Response:
+    """``search?q=FIND {...}``: ``{"searchRecords": [...]}`` (``harness/salesforce/models/sosl.py``)."""
+    version = api_version(request)
+    org = rest_org(request)
+    parsed = sosl.parse(request.query_params.get("q", ""))
+    found: list[dict[str, Any]] = []
+    for spec, names in parsed.targets:
+        hits = [row for row in org_data.rows(org, spec) if parsed.matches(spec, row)]
+        found += [shaped(spec, version, row, names) for row in hits]
+    return JSONResponse({"searchRecords": found[: parsed.limit]})
 
 
 async def query_more(request: Request) -> Response:

@@ -4,7 +4,7 @@ Serves the documented REST rules (facts 3.1, 3.3): calls go to the org's ``insta
 My Domain host) with ``Authorization: Bearer``; an invalid or expired token is 401
 ``[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]``. The versioned
 resource list names only what this fake serves (``sobjects``, ``query``, ``queryAll``,
-``limits``), so a client that walks it never meets a dead link. Any other path under
+``search``, ``limits``), so a client that walks it never meets a dead link. Any other path under
 ``/services/data`` answers Salesforce's JSON error array: 404 ``NOT_FOUND``, or 405
 ``METHOD_NOT_ALLOWED`` when the path exists for other methods; never plain text.
 
@@ -28,7 +28,7 @@ from harness.salesforce.views.common import host_name, live_access
 
 LATEST = 66
 OLDEST = 31
-RESOURCES = ("sobjects", "query", "queryAll", "limits")
+RESOURCES = ("sobjects", "query", "queryAll", "search", "limits")
 _SEASONS = ("Spring", "Winter", "Summer")
 # Our choice: a Developer Edition's daily API allowance; other limits are fixed sample values.
 DAILY_API_REQUESTS = 15000

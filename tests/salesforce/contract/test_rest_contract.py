@@ -12,7 +12,7 @@ from .target import Target
 NOT_FOUND = [{"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}]
 # The resources the fake lists; each must be listed by, and answer on, every target.
 RESOURCES = {"sobjects": {}, "query": {"q": "SELECT Id FROM Account LIMIT 1"},
-             "queryAll": {"q": "SELECT Id FROM Account LIMIT 1"}, "limits": {}}
+             "queryAll": {"q": "SELECT Id FROM Account LIMIT 1"}, "search": {"q": "FIND {test}"}, "limits": {}}
 
 
 def _sorted(errors: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -101,3 +101,10 @@ def test_replication_windows(target: Target) -> None:
     assert isinstance(updated["ids"], list) and updated["latestDateCovered"].endswith(":00.000+0000")
     deleted = target.rest("/sobjects/Account/deleted/", **window).json()
     assert {"deletedRecords", "earliestDateAvailable", "latestDateCovered"} <= set(deleted)
+
+
+def test_search_answers_search_records_and_refuses_a_term_without_braces(target: Target) -> None:
+    found = target.rest("/search", q="FIND {test} RETURNING Account(Id, Name)").json()
+    assert isinstance(found["searchRecords"], list)
+    refused = target.rest("/search", q="FIND test")
+    assert refused.status_code == 400 and refused.json()[0]["errorCode"] == "MALFORMED_SEARCH"
