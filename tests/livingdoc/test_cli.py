@@ -43,3 +43,39 @@ def test_docs_needs_a_subcommand() -> None:
 def test_main_runs_drift(tmp_path: Path, widget_map: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["docs", "drift", str(tmp_path / "widget.txt"), "--source-map", str(widget_map)]) == 0
     assert "no drift" in capsys.readouterr().out
+
+
+def test_signoff_runs_pytest_with_evidence_and_traces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harness import cli as harness_cli
+
+    seen: dict[str, object] = {}
+
+    def fake_run(command: list[str], check: bool) -> object:
+        seen["command"] = command
+        return type("Done", (), {"returncode": 1})()
+
+    def fake_sign_off(reports: Path, **kwargs: object) -> int:
+        seen.update(reports=reports, **kwargs)
+        return 1
+
+    monkeypatch.setattr(harness_cli.subprocess, "run", fake_run)
+    monkeypatch.setattr(signoff, "sign_off", fake_sign_off)
+    (tmp_path / "screenshots").mkdir()
+    (tmp_path / "screenshots" / "old.png").write_bytes(b"x")
+    code = harness_cli.main(["signoff", "--reports", str(tmp_path), "--signed-by", "QA", "--", "-p", "no:randomly"])
+    assert code == 1
+    command = seen["command"]
+    assert isinstance(command, list) and command[-2:] == ["-p", "no:randomly"] and "--" not in command
+    assert f"--evidence={tmp_path / 'evidence.json'}" in command and "--tracing=retain-on-failure" in command
+    assert not any(arg.startswith("--cucumberjson") for arg in command)  # written from the evidence instead
+    assert seen["signed_by"] == "QA" and seen["test_exit_code"] == 1
+    assert not (tmp_path / "screenshots").exists()  # an earlier run's screenshots do not linger
+
+
+def test_signoff_merge_refuses_pytest_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from harness import cli as harness_cli
+
+    assert harness_cli.main(["signoff", "--merge", str(tmp_path), "--", "-k", "x"]) == 2
+    assert "runs no tests" in capsys.readouterr().err
