@@ -11,6 +11,8 @@ from pathlib import Path
 
 from harness.demo import serve_forever
 
+RUN_FILES = ("evidence.json", "junit.xml", "cucumber.json", "messages.ndjson", "living-document.html", "signoff.json")
+
 
 def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     from harness.livingdoc.merge import MergeError, merge
@@ -31,7 +33,10 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"merged {count} results from {len(args.merge)} shard(s) into {reports}", flush=True)
         return sign_off(reports, **record)
     reports.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(reports / "screenshots", ignore_errors=True)  # this run's screenshots only
+    # An earlier run's files must not pass for this run's if pytest stops before writing its own.
+    for name in RUN_FILES:
+        (reports / name).unlink(missing_ok=True)
+    shutil.rmtree(reports / "screenshots", ignore_errors=True)
     # Cucumber JSON and Messages are written from the evidence afterwards (with screenshots, and
     # complete under pytest-xdist); pytest-playwright keeps the trace of each failed browser run.
     command = [sys.executable, "-m", "pytest", "features", "-q", "--tb=short",

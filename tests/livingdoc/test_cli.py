@@ -64,6 +64,7 @@ def test_signoff_runs_pytest_with_evidence_and_traces(
     monkeypatch.setattr(signoff, "sign_off", fake_sign_off)
     (tmp_path / "screenshots").mkdir()
     (tmp_path / "screenshots" / "old.png").write_bytes(b"x")
+    (tmp_path / "cucumber.json").write_text("[]")
     code = harness_cli.main(["signoff", "--reports", str(tmp_path), "--signed-by", "QA", "--", "-p", "no:randomly"])
     assert code == 1
     command = seen["command"]
@@ -71,7 +72,8 @@ def test_signoff_runs_pytest_with_evidence_and_traces(
     assert f"--evidence={tmp_path / 'evidence.json'}" in command and "--tracing=retain-on-failure" in command
     assert not any(arg.startswith("--cucumberjson") for arg in command)  # written from the evidence instead
     assert seen["signed_by"] == "QA" and seen["test_exit_code"] == 1
-    assert not (tmp_path / "screenshots").exists()  # an earlier run's screenshots do not linger
+    assert not (tmp_path / "screenshots").exists()  # an earlier run's files do not linger
+    assert not (tmp_path / "cucumber.json").exists()
 
 
 def test_signoff_merge_refuses_pytest_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
