@@ -8,7 +8,7 @@ STAMP := $(VENV)/.harness-setup
 REPORTS ?= reports
 PYTEST_ARGS ?=
 
-.PHONY: setup test signoff demo lint clean
+.PHONY: setup test signoff demo lint clean bench
 
 setup: $(STAMP)
 	@$(BIN)/python -m harness.browser >/dev/null
@@ -22,10 +22,12 @@ $(STAMP): pyproject.toml
 lint: setup
 	$(BIN)/ruff check .
 
+# Cucumber JSON and the living document are written from the evidence, so they are complete under
+# pytest-xdist too (`make test PYTEST_ARGS="-n 2"`).
 test: setup lint
 	rm -rf $(REPORTS)/test
-	$(BIN)/pytest $(PYTEST_ARGS) --cucumberjson=$(REPORTS)/test/cucumber.json \
-		--junitxml=$(REPORTS)/test/junit.xml --evidence=$(REPORTS)/test/evidence.json
+	$(BIN)/pytest $(PYTEST_ARGS) --junitxml=$(REPORTS)/test/junit.xml --evidence=$(REPORTS)/test/evidence.json
+	$(BIN)/harness docs signoff --reports $(REPORTS)/test
 	$(BIN)/harness docs coverage --results $(REPORTS)/test/cucumber.json
 
 signoff: setup
@@ -33,6 +35,10 @@ signoff: setup
 
 demo: setup
 	$(BIN)/harness serve
+
+# Speed figures beside their targets (several minutes; not part of `make test`).
+bench: setup
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(REPORTS) $(VENV)
