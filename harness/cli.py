@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import time
@@ -11,11 +10,9 @@ from pathlib import Path
 
 from harness.demo import serve_forever
 
-RUN_FILES = ("evidence.json", "junit.xml", "cucumber.json", "messages.ndjson", "living-document.html", "signoff.json")
-
 
 def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
-    from harness.livingdoc.merge import MergeError, merge
+    from harness.livingdoc.merge import MergeError, clear_run_files, merge
     from harness.livingdoc.signoff import sign_off
 
     reports = Path(args.reports)
@@ -33,10 +30,7 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"merged {count} results from {len(args.merge)} shard(s) into {reports}", flush=True)
         return sign_off(reports, **record)
     reports.mkdir(parents=True, exist_ok=True)
-    # An earlier run's files must not pass for this run's if pytest stops before writing its own.
-    for name in RUN_FILES:
-        (reports / name).unlink(missing_ok=True)
-    shutil.rmtree(reports / "screenshots", ignore_errors=True)
+    clear_run_files(reports)
     # Cucumber JSON and Messages are written from the evidence afterwards (with screenshots, and
     # complete under pytest-xdist); pytest-playwright keeps the trace of each failed browser run.
     command = [sys.executable, "-m", "pytest", "features", "-q", "--tb=short",

@@ -23,6 +23,17 @@ from harness.livingdoc.results import ResultsError
 _COUNTS = ("tests", "failures", "errors", "skipped")
 
 
+RUN_FILES = ("evidence.json", "junit.xml", "cucumber.json", "messages.ndjson", "living-document.html", "signoff.json")
+
+
+def clear_run_files(folder: Path) -> None:
+    """Remove an earlier run's reports, so a run that stops early cannot pass for a finished one."""
+    for name in RUN_FILES:
+        (folder / name).unlink(missing_ok=True)
+    for name in ("screenshots", "playwright"):
+        shutil.rmtree(folder / name, ignore_errors=True)
+
+
 class MergeError(ResultsError):
     """The shards cannot be merged; the message names the shard and the problem."""
 
@@ -120,6 +131,7 @@ def merge(shards: list[Path], into: Path) -> int:
     if any(s.resolve() == into.resolve() for s in shards):
         raise MergeError(f"{into} is one of the shards; merge into another folder")
     into.mkdir(parents=True, exist_ok=True)
+    clear_run_files(into)
     evidence = merge_evidence(shards, into)
     junits = [s / "junit.xml" for s in shards if (s / "junit.xml").is_file()]
     cucumbers = [s / "cucumber.json" for s in shards if (s / "cucumber.json").is_file()]
