@@ -89,16 +89,20 @@ class ResultSet:
     _by_name: dict[str, list[RunResult]] | None = field(default=None, repr=False)
 
     def _index(self) -> dict[str, list[RunResult]]:
-        """Results by scenario name (Cucumber) and by test function name (JUnit), built once."""
+        """Results by scenario name and line (Cucumber) and by test function name (JUnit), built once."""
         if self._by_name is None:
             self._by_name = {}
             for r in self.results:
-                self._by_name.setdefault(r.name if r.feature_uri else f"junit:{r.base_name}", []).append(r)
+                keys = [r.name, f"line:{r.line}"] if r.feature_uri else [f"junit:{r.base_name}"]
+                for key in keys:
+                    self._by_name.setdefault(key, []).append(r)
         return self._by_name
 
     def for_scenario(self, ref: ScenarioRef) -> list[RunResult]:
         index = self._index()
         matched = [r for r in index.get(ref.name, []) if _same_file(ref, r)]
+        if not matched:  # an outline whose name has <placeholders> runs under its examples' names
+            matched = [r for r in index.get(f"line:{ref.line}", []) if _same_file(ref, r)]
         if not matched:  # JUnit knows only the test function name that pytest-bdd derived
             matched = list(index.get(f"junit:{ref.python_name}", []))
         return matched

@@ -89,3 +89,14 @@ def test_invalid_gherkin_is_one_clear_error(tmp_path: Path) -> None:
     feature.write_text("Feature: F\n  Scenario: S\n    Given x\n  Nonsense here\n", "utf-8")
     with pytest.raises(FeatureParseError, match=r"bad.feature: not valid Gherkin: .*\(4:"):
         parse_feature(feature)
+
+
+def test_an_outline_named_with_placeholders_is_found_by_its_line(tmp_path: Path) -> None:
+    feature = tmp_path / "features" / "widget" / "a.feature"
+    feature.parent.mkdir(parents=True)
+    feature.write_text("Feature: W\n  Scenario Outline: Paint <c>\n    Given <c>\n    Examples:\n      | c |\n"
+                       "      | red |\n", "utf-8")
+    (ref,) = parse_feature(feature)
+    path = write_cucumber(tmp_path / "c.json", "widget/a.feature", [],
+                          [cucumber_element("test_paint_c[api-red]", "Paint red", 2, [], ["passed"])])
+    assert [r.test_id for r in load_results(path).for_scenario(ref)] == ["test_paint_c[api-red]"]
