@@ -245,7 +245,10 @@ def test_simple_salesforce_metadata_api_reads_every_type(sealed: SealedSalesforc
     assert (application.label, application.distributionState) == ("Client Checks", "Local")
     global_oauth = sf.mdapi.ExtlClntAppGlobalOauthSettings.read(["Client_Checks"])
     assert global_oauth.consumerKey == seeded.app["consumer_key"] and global_oauth.isPkceRequired is False
-    assert sf.mdapi.ExtlClntAppOauthSettings.read(["Client_Checks"]).commaSeparatedOauthScopes == (
+    settings = sf.mdapi.list_metadata([sf.mdapi.ListMetadataQuery(type="ExtlClntAppOauthSettings")])
+    assert [(e.fullName, e.fileName) for e in settings] == [
+        ("Client_Checks_oauth", "extlClntAppOauthSettings/Client_Checks_oauth.ecaOauth")]
+    assert sf.mdapi.ExtlClntAppOauthSettings.read(["Client_Checks_oauth"]).commaSeparatedOauthScopes == (
         "Full, RefreshToken, OpenID")
     policies = sf.mdapi.ExtlClntAppOauthConfigurablePolicies.read(["Client_Checks"])
     assert policies.permittedUsersPolicyType == "AllSelfAuthorized"

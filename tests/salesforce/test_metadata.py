@@ -104,8 +104,9 @@ def test_list_metadata_then_read_finds_the_app_by_consumer_key(world: World) -> 
     response = world.client.post("https://acme.my.salesforce.com/services/Soap/m/62.0", content=envelope)
     root = ElementTree.fromstring(response.content)
     names = [e.text for e in root.iter(f"{NS}fullName")]
-    assert names == ["Backup_Appliance", "Other_App"]
-    assert next(root.iter(f"{NS}fileName")).text == "extlClntAppGlobalOauthSets/Backup_Appliance.ecaGlblOauth"
+    assert names == ["Backup_Appliance_glbloauth", "Other_App_glbloauth"]
+    assert next(root.iter(f"{NS}fileName")).text == (
+        "extlClntAppGlobalOauthSets/Backup_Appliance_glbloauth.ecaGlblOauth")
     _, records = _read(world, token, "ExtlClntAppGlobalOauthSettings", *names)
     keys = [r.findtext(f"{NS}consumerKey") for r in records.iter(f"{NS}records")]
     assert keys.index(world.app["consumer_key"]) == 0

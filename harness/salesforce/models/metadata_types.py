@@ -47,6 +47,12 @@ class MetadataType:
     app_kind: str  # which apps it describes: "external_client_app" or "connected_app"
     needs_oauth: bool  # only apps with OAuth enabled have this component
     read: Callable[[App], dict[str, Any]]
+    # A settings component is named after its app plus a suffix, e.g. ``My_App_glbloauth`` in
+    # ``extlClntAppGlobalOauthSets/My_App_glbloauth.ecaGlblOauth`` (the layout of public projects).
+    name_suffix: str = ""
+
+    def full_name(self, app: App) -> str:
+        return f"{app.api_name}{self.name_suffix}"
 
     def exists_in(self, version: float) -> bool:
         return version >= self.since
@@ -126,12 +132,13 @@ _ECA = "external_client_app"
 TYPES: dict[str, MetadataType] = {t.name: t for t in (
     MetadataType("ExternalClientApplication", "externalClientApps", ".eca", 59.0, _ECA, False, _application),
     MetadataType("ExtlClntAppGlobalOauthSettings", "extlClntAppGlobalOauthSets", ".ecaGlblOauth", 59.0, _ECA,
-                 True, _global_oauth),
-    MetadataType("ExtlClntAppOauthSettings", "extlClntAppOauthSettings", ".ecaOauth", 59.0, _ECA, True, _oauth),
+                 True, _global_oauth, "_glbloauth"),
+    MetadataType("ExtlClntAppOauthSettings", "extlClntAppOauthSettings", ".ecaOauth", 59.0, _ECA, True, _oauth,
+                 "_oauth"),
     MetadataType("ExtlClntAppOauthConfigurablePolicies", "extlClntAppOauthPolicies", ".ecaOauthPlcy", 59.0, _ECA,
-                 False, _oauth_policies),
+                 False, _oauth_policies, "_oauthPlcy"),
     MetadataType("ExtlClntAppConfigurablePolicies", "extlClntAppPolicies", ".ecaPlcy", 59.0, _ECA, False,
-                 _policies),
+                 _policies, "_plcy"),
     # ConnectedApp is far older than the oldest version this fake serves (31.0).
     MetadataType("ConnectedApp", "connectedApps", ".connectedApp", 29.0, "connected_app", False, _connected_app),
 )}
@@ -142,10 +149,12 @@ def _date(moment: float) -> str:
 
 
 def file_properties(kind: MetadataType, app: App, audit: Audit) -> dict[str, Any]:
-    """One listMetadata entry, every FileProperties field in the WSDL's order."""
+    """One listMetadata entry, every FileProperties field in the WSDL's order. Our choice: every
+    component of an app carries the app's id (Salesforce gives each component its own)."""
+    name = kind.full_name(app)
     return {"createdById": audit.created_by[0], "createdByName": audit.created_by[1],
-            "createdDate": _date(audit.created_at), "fileName": f"{kind.folder}/{app.api_name}{kind.suffix}",
-            "fullName": app.api_name, "id": app.id, "lastModifiedById": audit.modified_by[0],
+            "createdDate": _date(audit.created_at), "fileName": f"{kind.folder}/{name}{kind.suffix}",
+            "fullName": name, "id": app.id, "lastModifiedById": audit.modified_by[0],
             "lastModifiedByName": audit.modified_by[1], "lastModifiedDate": _date(audit.modified_at),
             # Our choice: an unmanaged component's namespace is sent empty rather than left out.
             "manageableState": "unmanaged", "namespacePrefix": "", "type": kind.name}

@@ -80,7 +80,8 @@ matches. Request body (same header and envelope as above)::
 
 Response: ``<listMetadataResponse>`` with one ``<result>`` per component holding every
 FileProperties field: ``createdById``, ``createdByName``, ``createdDate``, ``fileName`` (e.g.
-``extlClntAppGlobalOauthSets/API_NAME.ecaGlblOauth``), ``fullName`` (``API_NAME``), ``id``,
+``extlClntAppGlobalOauthSets/API_NAME_glbloauth.ecaGlblOauth``), ``fullName`` (``API_NAME`` plus
+the type's suffix, ``API_NAME_glbloauth``; plain ``API_NAME`` for ``ExternalClientApplication``), ``id``,
 ``lastModifiedById``, ``lastModifiedByName``, ``lastModifiedDate``, ``manageableState``,
 ``namespacePrefix`` and ``type``; none when the org has no such component. The two OAuth settings
 types list only apps with OAuth enabled.

@@ -29,6 +29,9 @@ def test_list_external_client_applications_with_their_file_properties(target: Ta
 
 def test_read_finds_the_app_by_consumer_key(target: Target) -> None:
     _, results = _list(target, "ExtlClntAppGlobalOauthSettings")
+    for listed in results:
+        assert listed["fullName"].endswith("_glbloauth"), listed
+        assert listed["fileName"] == f"extlClntAppGlobalOauthSets/{listed['fullName']}.ecaGlblOauth"
     names = "".join(f"<met:fullNames>{r['fullName']}</met:fullNames>" for r in results[:10])
     status, root = target.metadata("<met:readMetadata><met:type>ExtlClntAppGlobalOauthSettings</met:type>"
                                    f"{names}</met:readMetadata>")
