@@ -136,6 +136,11 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario
     _finish_step(request.node, step, "failed", shoot, f"{type(exception).__name__}: {exception}")
 
 
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                                      exception: Exception) -> None:
+    _finish_step(request.node, step, "undefined", False, f"no step definition matches: {step.keyword} {step.name}")
+
+
 def _finish_step(item: pytest.Item, step: Any, status: str, shoot: bool, error: str = "") -> None:
     steps = _entry(item).get("steps", [])
     done = sum(1 for s in steps if s["status"] != "skipped")

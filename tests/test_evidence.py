@@ -29,6 +29,10 @@ Feature: Widgets
     Given a widget
     When it is painted
     Then it is red
+
+  Scenario: A widget is polished
+    Given a widget
+    When it is polished
 """
 
 TESTS = """\
@@ -104,8 +108,10 @@ def _evidence(pytester: pytest.Pytester) -> dict[str, dict[str, object]]:
 
 def test_steps_screenshots_and_recorded_facts(project: pytest.Pytester) -> None:
     result = project.runpytest(*PLUGIN, "--evidence=reports/evidence.json", "-p", "no:randomly")
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=2, failed=4)
     tests = _evidence(project)
+    polished = tests["test_a_widget_is_polished[api]"]["steps"]
+    assert [s["status"] for s in polished] == ["passed", "undefined"] and "it is polished" in polished[1]["error"]
     blue_ui = tests["test_a_widget_turns_blue[ui]"]
     assert blue_ui["outcome"] == "passed" and blue_ui["layer"] == "ui"
     assert [s["status"] for s in blue_ui["steps"]] == ["passed"] * 4
@@ -128,9 +134,9 @@ def test_a_failing_step_keeps_its_error_and_screenshot(project: pytest.Pytester)
 
 def test_workers_send_evidence_to_the_controller(project: pytest.Pytester) -> None:
     result = project.runpytest_subprocess(*PLUGIN, "--evidence=reports/evidence.json", "-n", "2", "-p", "no:randomly")
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=2, failed=4)
     tests = _evidence(project)
-    assert len(tests) == 4
+    assert len(tests) == 6
     assert tests["test_a_widget_turns_blue[ui]"]["snapshot"] == {"colour": "blue"}
     assert tests["test_a_widget_turns_red[api]"]["steps"][-1]["status"] == "failed"
 

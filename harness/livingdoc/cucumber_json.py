@@ -56,7 +56,7 @@ def _step(evidence: Evidence, step: dict[str, Any], embed: bool) -> dict[str, An
 def _element(evidence: Evidence, entry: Entry, embed: bool) -> dict[str, Any]:
     scenario = entry["scenario"]
     steps = [_step(evidence, s, embed) for s in entry.get("steps", [])]
-    if entry.get("outcome") == "failed" and not any(s["result"]["status"] == "failed" for s in steps):
+    if entry.get("outcome") == "failed" and not any(s["result"]["status"] in ("failed", "undefined") for s in steps):
         # failed outside a step (a fixture, a teardown): say so on the last step that ran
         target = next((s for s in reversed(steps) if s["result"]["status"] == "passed"), None)
         if target is not None:

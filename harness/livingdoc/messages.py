@@ -31,7 +31,7 @@ from gherkin.stream.id_generator import IdGenerator
 from harness.livingdoc.evidence_file import Entry, Evidence
 
 MEDIA_GHERKIN = "text/x.cucumber.gherkin+plain"
-_STATUS = {"passed": "PASSED", "failed": "FAILED", "skipped": "SKIPPED"}
+_STATUS = {"passed": "PASSED", "failed": "FAILED", "skipped": "SKIPPED", "undefined": "UNDEFINED"}
 
 
 def _timestamp(epoch: float) -> dict[str, int]:
