@@ -37,8 +37,10 @@ def security_headers(settings: ApplianceSettings) -> list[tuple[bytes, bytes]]:
                         *SALESFORCE_FORM_TARGETS])
     csp = f"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action {targets}"
     return [
-        # The callback URL carries the authorization code in its query: never leak it in a Referer.
-        (b"referrer-policy", b"no-referrer"),
+        # The callback URL carries the authorization code in its query: never leak it in a Referer to
+        # another site. Not "no-referrer": with it browsers send "Origin: null" on the appliance's own
+        # form posts, which the foreign-Origin rule would then refuse.
+        (b"referrer-policy", b"same-origin"),
         (b"x-frame-options", b"DENY"),
         (b"x-content-type-options", b"nosniff"),
         (b"content-security-policy", csp.encode()),

@@ -139,3 +139,17 @@ def test_legacy_connected_app_is_shared(tmp_path: Path, salesforce: Salesforce, 
         assert client.get("/api/v1/orgs").json()[0]["status"] == "Re-authorization required"
         assert reauthorize(client, salesforce, salesforce.org_id)["status"] == "connected"
         assert client.get("/api/v1/orgs").json()[0]["status"] == "Connected"
+
+
+def test_the_connection_to_salesforce_is_kept_alive(client: TestClient, salesforce: Salesforce, network: Any) -> None:
+    finish(client, salesforce)
+    proxy = network.network.proxy
+    before = len(proxy.connections)
+    salesforce.control.requests()  # the test's own client: its tunnel is open before the runs
+    logged = len(salesforce.control.requests())
+    for _ in range(3):
+        post(client, "/policies/1/run")
+    tunnels = len(proxy.connections) - before
+    calls = len(salesforce.control.requests()) - logged
+    assert calls > 20, "a run makes many calls (token, versions, describe, queries)"
+    assert tunnels <= 2, f"{tunnels} tunnels for {calls} calls: the appliance must reuse its connections"

@@ -109,7 +109,7 @@ class Connections:
 
     def _revoke_replaced(self, before: dict[str, Any], tokens: Tokens) -> None:
         """Re-authorization replaced the org's grant: the old one must not stay alive at Salesforce."""
-        old = self.box.open(before["refresh_token_enc"]) if before["refresh_token_enc"] else ""
+        old = self._refresh_token(before)
         if old and old != tokens.refresh_token:
             self.client.revoke(before["login_host"], old)
 
@@ -128,7 +128,7 @@ class Connections:
             raise ConnectionUnusable(REAUTH_REQUIRED, org["status_reason"] or "Re-authorize the connection.")
         app = self.credentials.secret(app_id)
         try:
-            tokens = self.client.refresh(org["login_host"], self.box.open(org["refresh_token_enc"]),
+            tokens = self.client.refresh(org["login_host"], self._refresh_token(org),
                                          app.consumer_key, app.secret)
         except SalesforceError as exc:
             status = REAUTH_REQUIRED if exc.code in _REAUTH_CODES else FAILED
@@ -142,6 +142,10 @@ class Connections:
             changes["refresh_token_enc"] = self.box.seal(tokens.refresh_token)
         self.store.change("orgs", org_id, **changes)
         return Tokens(tokens.access_token, tokens.instance_url or org["instance_url"], tokens.id_url, tokens.scopes)
+
+    def _refresh_token(self, org: dict[str, Any]) -> str:
+        """The org's refresh token in clear: the one place it is decrypted."""
+        return self.box.open(org["refresh_token_enc"]) if org["refresh_token_enc"] else ""
 
     def _unusable(self, org_id: str, status: str, reason: str) -> ConnectionUnusable:
         self.store.change("orgs", org_id, status=status, status_reason=reason)
@@ -165,7 +169,7 @@ class Connections:
                               status_reason="The connected app changed. Re-authorize the connection.")
 
     def _forget_grant(self, org: dict[str, Any]) -> None:
-        token = self.box.open(org["refresh_token_enc"]) if org["refresh_token_enc"] else ""
+        token = self._refresh_token(org)
         if token:
             self.client.revoke(org["login_host"], token)
         self.store.change("orgs", org["org_id"], refresh_token_enc=None)
