@@ -145,7 +145,11 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._lock = threading.RLock()
         self._local = threading.local()
-        self._check_schema()
+        try:
+            self._check_schema()
+        except SchemaMismatch:
+            self.engine.dispose()
+            raise
         metadata.create_all(self.engine)
         if self.get_config("schema_version") is None:
             self.set_config("schema_version", SCHEMA_VERSION)
@@ -211,8 +215,14 @@ class Store:
         return dict(row) if row else None
 
     def find(self, table: str, **where: Any) -> dict[str, Any] | None:
-        found = self.rows(table, **where)
-        return found[-1] if found else None
+        """The newest row (highest key) matching ``where``, in one query."""
+        tbl = metadata.tables[table]
+        query = select(tbl).order_by(_key(tbl).desc()).limit(1)
+        for name, value in where.items():
+            query = query.where(tbl.c[name] == value)
+        with self._conn(False) as conn:
+            row = conn.execute(query).mappings().first()
+        return dict(row) if row else None
 
     def change(self, table: str, key: Any, **values: Any) -> int:
         tbl = metadata.tables[table]
