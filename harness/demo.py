@@ -15,6 +15,8 @@ from pathlib import Path
 
 from faker import Faker
 
+from harness.appliance.core.crypto import KeyMismatch
+from harness.appliance.core.store import SchemaMismatch
 from harness.browser import LAUNCH_ARGS, find_chromium
 from harness.drivers.control import ControlError, SalesforceControl
 from harness.drivers.salesforce_setup import guide_app
@@ -65,7 +67,12 @@ def _still_there(control: SalesforceControl, seeded: dict[str, str]) -> bool:
 def serve_forever(workdir: Path) -> None:
     # The fake Salesforce keeps its state in the work directory, like the appliances keep theirs, so a
     # restarted demo still recognises the tokens the appliance holds.
-    reference = EmbeddedReference(workdir, keep_salesforce=True).start()
+    reference = EmbeddedReference(workdir, keep_salesforce=True)
+    try:
+        reference.start()
+    except (KeyMismatch, SchemaMismatch) as exc:
+        reference.stop()
+        raise SystemExit(f"harness serve: the data in {workdir} cannot be used: {exc}") from None
     described = workdir / "reference.json"
     reference.describe(described)
     try:

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from cryptography.fernet import Fernet
 
+from harness.appliance.core import Appliance
+from harness.appliance.settings import ApplianceSettings
 from harness.embedded import APPLIANCE_URL, RunningReference
 from tests.appliance.conftest import ADMIN
 from tests.appliance.world import sign_in
@@ -93,3 +96,17 @@ def test_the_demo_survives_ctrl_c_and_a_restart(tmp_path: Path) -> None:
     finally:
         output = _stop(second)
     assert "Resumed the demo" in output
+
+
+def test_a_demo_whose_key_does_not_fit_stops_with_a_clear_message(tmp_path: Path) -> None:
+    data_dir = tmp_path / "appliance-3.2"
+    Appliance(ApplianceSettings(data_dir=data_dir)).close()
+    key_file = data_dir / "secret.key"
+    key_file.write_bytes(Fernet.generate_key())
+    before = (data_dir / "appliance.sqlite3").read_bytes()
+    process = _serve(tmp_path)
+    output = process.communicate(timeout=90)[0].decode()
+    assert process.returncode == 1, output[-2000:]
+    assert f"harness serve: the data in {tmp_path} cannot be used" in output
+    assert "does not match the data in" in output and "Traceback" not in output
+    assert (data_dir / "appliance.sqlite3").read_bytes() == before
