@@ -84,12 +84,17 @@ def test_soql_errors_name_row_and_column(api: Any, soql: str, code: str, message
     assert response.json()[0]["errorCode"] == code and message in response.json()[0]["message"]
 
 
-def test_limits_count_the_calls(api: Any) -> None:
+def test_limits_count_the_calls_of_the_day(api: Any, world: World) -> None:
     first = api("/limits/").json()
     second = api("/limits").json()
     assert first["DailyApiRequests"]["Max"] == 15000
     assert second["DailyApiRequests"]["Remaining"] == first["DailyApiRequests"]["Remaining"] - 1
     assert {"Max", "Remaining"} == set(second["DataStorageMB"])
+    world.backend.advance_clock(86400)
+    fresh = world.tokens()
+    next_day = world.client.get(f"{fresh['instance_url']}/services/data/v60.0/limits",
+                                headers={"Authorization": f"Bearer {fresh['access_token']}"}).json()["DailyApiRequests"]
+    assert next_day["Remaining"] == next_day["Max"] - 1
 
 
 def test_unknown_paths_and_methods_answer_json(api: Any, world: World) -> None:

@@ -67,7 +67,15 @@ class Org:
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     created_at: float = 0.0
     profile_ids: dict[str, str] = field(default_factory=dict)  # profile name -> Profile record id
-    api_requests: int = 0  # REST calls today, for the limits resource
+    api_requests: int = 0  # REST calls on ``api_day``, for the limits resource
+    api_day: int = 0  # days since the epoch (UTC) that ``api_requests`` counts
+
+    def count_api_request(self, now: float) -> None:
+        """One more REST call today; the count starts again each UTC day (our choice of day)."""
+        today = int(now // 86400)
+        if today != self.api_day:
+            self.api_day, self.api_requests = today, 0
+        self.api_requests += 1
 
     @property
     def is_sandbox(self) -> bool:

@@ -24,7 +24,7 @@ from starlette.routing import Match
 
 from harness.salesforce.errors import InvalidSessionId, MethodNotAllowed, NotFound
 from harness.salesforce.models.orgs import Org
-from harness.salesforce.views.common import host_name, live_access
+from harness.salesforce.views.common import host_name, live_access, sf
 
 LATEST = 66
 OLDEST = 31
@@ -50,7 +50,7 @@ def rest_org(request: Request) -> Org:
     found = live_access(request)
     if found is None or host_name(request) != found[2].my_domain_host:
         raise InvalidSessionId()
-    found[2].api_requests += 1
+    found[2].count_api_request(sf(request).clock.now())
     return found[2]
 
 
