@@ -110,3 +110,22 @@ def test_a_demo_whose_key_does_not_fit_stops_with_a_clear_message(tmp_path: Path
     assert f"harness serve: the data in {tmp_path} cannot be used" in output
     assert "does not match the data in" in output and "Traceback" not in output
     assert (data_dir / "appliance.sqlite3").read_bytes() == before
+
+
+def test_the_fake_salesforce_snapshot_round_trips(tmp_path: Path) -> None:
+    from harness.salesforce import SalesforceBackend
+    from harness.salesforce.models.persistence import Snapshots
+
+    first = SalesforceBackend(seed=3)
+    org = first.create_org(name="acme")
+    first.create_user(org["id"], username="a@acme.example.com", password="Pw!12345678")
+    app = first.create_app(org["id"], name="Backup", callback_urls=["https://172.12.0.1"], scopes=["full"])
+    Snapshots(first, tmp_path / "sf.json").save()
+    assert (tmp_path / "sf.json").stat().st_mode & 0o777 == 0o600
+    second = SalesforceBackend()
+    assert Snapshots(second, tmp_path / "sf.json").load()
+    assert second.get_app(app["id"])["consumer_key"] == app["consumer_key"]
+    assert second.list_users(org["id"])[0]["username"] == "a@acme.example.com"
+    again = second.create_org(name="globex")
+    assert again["id"] == first.create_org(name="globex")["id"], "ids go on from where the snapshot left them"
+    assert Snapshots(SalesforceBackend(), tmp_path / "missing.json").load() is False
