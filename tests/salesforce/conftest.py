@@ -1,4 +1,5 @@
-"""Fixtures for the fake Salesforce's tests: a backend, an in-process client, a seeded org."""
+"""Fixtures for the fake Salesforce's tests: a backend, an in-process client, a seeded org, and the
+fake behind the virtual network for tests that use real client software."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from harness.salesforce import SalesforceBackend, create_app
 from .sealed import SealedSalesforce
 from .support import CALLBACK, SECOND_CALLBACK, World
 
+CONTROL_TOKEN = "salesforce-tests-control-token"
+
 
 @pytest.fixture(scope="session")
 def sealed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SealedSalesforce]:
@@ -25,8 +28,6 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SealedSalesforc
         assert not refusals, f"a client tried to leave the virtual network: {refusals}"
     finally:
         running.stop()
-
-CONTROL_TOKEN = "salesforce-tests-control-token"
 
 
 @pytest.fixture
