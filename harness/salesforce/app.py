@@ -195,6 +195,7 @@ def _routes() -> list[Route | Mount]:
         # The Metadata API endpoint, also with the org id the identity URL's "metadata" link carries.
         *_both("/services/Soap/m/{version}", metadata.soap, ["POST"]),
         Route("/services/Soap/m/{version}/{org_id}", metadata.soap, methods=["POST"]),
+        Route("/services/Soap/{rest:path}", metadata.other_soap, methods=["GET", "POST"]),
     ]
 
 

@@ -34,6 +34,7 @@ from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth2Session
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import (
+    SalesforceAuthenticationFailed,
     SalesforceExpiredSession,
     SalesforceMalformedRequest,
     SalesforceResourceNotFound,
@@ -281,3 +282,10 @@ def test_authlib_introspects_revokes_and_reads_revoke_errors(sealed_sf: tuple[Sa
     sf = Salesforce(instance_url=seeded.tokens["instance_url"], session_id=seeded.tokens["access_token"])
     with pytest.raises(SalesforceExpiredSession):
         sf.limits()
+
+
+def test_simple_salesforce_soap_login_is_refused_with_a_soap_fault(sealed_sf: tuple[Salesforce, Any]) -> None:
+    _, seeded = sealed_sf
+    with pytest.raises(SalesforceAuthenticationFailed) as refused:
+        Salesforce(username=seeded.user["username"], password="Sealed-pass-1", security_token="")
+    assert "only the Metadata API" in refused.value.message  # the fault, as simple-salesforce shows it

@@ -150,3 +150,9 @@ def test_types_answer_invalid_type_on_versions_that_predate_them(world: World) -
         assert _read(world, token, kind, "Backup_Appliance", version="59.0")[0] == 200
         assert _list(world, token, kind, version="58.0").findtext(".//faultcode") == "sf:INVALID_TYPE"
     assert _read(world, token, "ConnectedApp", "x", version="31.0")[0] == 200
+
+
+def test_other_soap_apis_answer_a_soap_fault(world: World) -> None:
+    response = world.client.post("https://login.salesforce.com/services/Soap/u/62.0", content="<x/>")
+    assert response.status_code == 500 and response.headers["content-type"].startswith("text/xml")
+    assert ElementTree.fromstring(response.content).findtext(".//faultcode") == "soapenv:Client"

@@ -240,3 +240,10 @@ async def soap(request: Request) -> Response:
     else:
         body = _read(state, org_id, kinds[0], full_names)
     return Response(_ENVELOPE.format(body), media_type="text/xml")
+
+
+async def other_soap(request: Request) -> Response:
+    """The partner, enterprise and other SOAP APIs (``/services/Soap/u|c|...``), which this fake does
+    not serve: Salesforce's fault for an operation it has no handler for, never a plain-text 404."""
+    return _fault(SoapFault("soapenv:Client", f"No operation available for request at {request.url.path}: "
+                                              "this fake serves only the Metadata API over SOAP"))
