@@ -288,4 +288,4 @@ def test_simple_salesforce_soap_login_is_refused_with_a_soap_fault(sealed_sf: tu
     _, seeded = sealed_sf
     with pytest.raises(SalesforceAuthenticationFailed) as refused:
         Salesforce(username=seeded.user["username"], password="Sealed-pass-1", security_token="")
-    assert "only the Metadata API" in refused.value.message  # the fault, as simple-salesforce shows it
+    assert refused.value.code == "INVALID_OPERATION" and "only the Metadata API" in refused.value.auth_message

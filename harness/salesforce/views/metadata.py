@@ -244,6 +244,14 @@ async def soap(request: Request) -> Response:
 
 async def other_soap(request: Request) -> Response:
     """The partner, enterprise and other SOAP APIs (``/services/Soap/u|c|...``), which this fake does
-    not serve: Salesforce's fault for an operation it has no handler for, never a plain-text 404."""
-    return _fault(SoapFault("soapenv:Client", f"No operation available for request at {request.url.path}: "
-                                              "this fake serves only the Metadata API over SOAP"))
+    not serve. Our choice: a fault in Salesforce's shape (``UnexpectedErrorFault`` detail, so clients
+    such as simple-salesforce can read its code and message) with the real code ``INVALID_OPERATION``,
+    never a plain-text 404."""
+    message = f"this fake serves only the Metadata API over SOAP, not {request.url.path}"
+    body = ('<soapenv:Fault><faultcode>sf:INVALID_OPERATION</faultcode>'
+            f'<faultstring>INVALID_OPERATION: {escape(message)}</faultstring><detail>'
+            '<sf:UnexpectedErrorFault xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:type="sf:UnexpectedErrorFault"><sf:exceptionCode>INVALID_OPERATION</sf:exceptionCode>'
+            f'<sf:exceptionMessage>{escape(message)}</sf:exceptionMessage></sf:UnexpectedErrorFault></detail>'
+            '</soapenv:Fault>')
+    return Response(_FAULT_ENVELOPE.format(body), status_code=500, media_type="text/xml")
