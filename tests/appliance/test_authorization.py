@@ -231,3 +231,15 @@ def test_a_failing_metadata_read_revokes_the_tokens(
     assert outcome["status"] == status, outcome
     assert salesforce.live_grants() == [], "tokens obtained before the failure are revoked"
     assert client.get("/api/v1/wizard").json()["reached"] == 6
+
+
+def test_an_answer_after_the_attempt_expired_is_refused(client: TestClient, salesforce: Salesforce) -> None:
+    to_step5(client)
+    post(client, "/wizard/external-client-app", salesforce.credentials)
+    url = post(client, "/wizard/salesforce", {"environment": "production"})["authorize_url"]
+    back = salesforce.sign_in(url)
+    client.post("/__harness/clock", json={"advance_seconds": 31 * 60})
+    follow(client, back)
+    outcome = client.get("/api/v1/wizard/salesforce").json()
+    assert (outcome["status"], outcome["error_code"]) == ("refused", "state_expired")
+    assert salesforce.live_grants() == [], "an expired attempt exchanges nothing"
