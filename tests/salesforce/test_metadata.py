@@ -68,6 +68,7 @@ def test_unknown_name_is_nil_and_faults(world: World) -> None:
     assert record.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"
     status, root = _read(world, "bad", "ExtlClntAppOauthSettings", "x")
     assert status == 500 and root.findtext(".//faultcode") == "sf:INVALID_SESSION_ID"
+    assert root.findtext(".//{urn:fault.soap.sforce.com}exceptionCode") == "INVALID_SESSION_ID"
     status, root = _read(world, token, "ApexClass", "x")
     assert root.findtext(".//faultcode") == "sf:INVALID_TYPE"
     limited = world.tokens(scope="openid", prompt="consent")["access_token"]

@@ -128,8 +128,17 @@ class SoapFault(Exception):
 
 
 def _fault(exc: SoapFault) -> Response:
+    """A SOAP fault; Salesforce's own codes (``sf:...``) also carry an ``UnexpectedErrorFault``
+    detail with ``exceptionCode`` and ``exceptionMessage``, which clients read."""
+    detail = ""
+    if exc.code.startswith("sf:"):
+        code = exc.code.removeprefix("sf:")
+        message = exc.text.removeprefix(f"{code}: ")
+        detail = ('<detail><sf:UnexpectedErrorFault xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                  f'xsi:type="sf:UnexpectedErrorFault"><sf:exceptionCode>{code}</sf:exceptionCode>'
+                  f"<sf:exceptionMessage>{escape(message)}</sf:exceptionMessage></sf:UnexpectedErrorFault></detail>")
     body = (f"<soapenv:Fault><faultcode>{exc.code}</faultcode>"
-            f"<faultstring>{escape(exc.text)}</faultstring></soapenv:Fault>")
+            f"<faultstring>{escape(exc.text)}</faultstring>{detail}</soapenv:Fault>")
     return Response(_FAULT_ENVELOPE.format(body), status_code=500, media_type="text/xml")
 
 
@@ -244,14 +253,6 @@ async def soap(request: Request) -> Response:
 
 async def other_soap(request: Request) -> Response:
     """The partner, enterprise and other SOAP APIs (``/services/Soap/u|c|...``), which this fake does
-    not serve. Our choice: a fault in Salesforce's shape (``UnexpectedErrorFault`` detail, so clients
-    such as simple-salesforce can read its code and message) with the real code ``INVALID_OPERATION``,
-    never a plain-text 404."""
+    not serve. Our choice: a fault with the real code ``INVALID_OPERATION``, never a plain-text 404."""
     message = f"this fake serves only the Metadata API over SOAP, not {request.url.path}"
-    body = ('<soapenv:Fault><faultcode>sf:INVALID_OPERATION</faultcode>'
-            f'<faultstring>INVALID_OPERATION: {escape(message)}</faultstring><detail>'
-            '<sf:UnexpectedErrorFault xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            'xsi:type="sf:UnexpectedErrorFault"><sf:exceptionCode>INVALID_OPERATION</sf:exceptionCode>'
-            f'<sf:exceptionMessage>{escape(message)}</sf:exceptionMessage></sf:UnexpectedErrorFault></detail>'
-            '</soapenv:Fault>')
-    return Response(_FAULT_ENVELOPE.format(body), status_code=500, media_type="text/xml")
+    return _fault(SoapFault("sf:INVALID_OPERATION", f"INVALID_OPERATION: {message}"))
