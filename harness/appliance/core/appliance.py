@@ -32,9 +32,11 @@ from harness.appliance.settings import ApplianceSettings
 
 
 class Appliance(WizardIntents):
-    """The entry object. ``binding`` arguments are an opaque value tied to the browser session (the
-    faces pass the session id): an authorization started with one binding is only completed by a
-    callback that presents the same one."""
+    """The entry object: the faces call its methods only, never its parts (wizard, connections, ...).
+
+    ``binding`` arguments are an opaque value tied to the browser session (the faces pass the session
+    id): an authorization started with one binding is only completed by a callback that presents the
+    same one. Errors are ``core.errors`` classes, each with its status and stable code."""
 
     def __init__(self, settings: ApplianceSettings) -> None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
