@@ -54,6 +54,8 @@ Saver = Callable[[dict[str, Any], Tokens], "Outcome | list[rules.Violation]"]
 
 
 class Authorizations:
+    """Attempts (one row each, outcome stored on it): ``start`` -> Salesforce -> ``complete``."""
+
     def __init__(
         self,
         store: Store,
