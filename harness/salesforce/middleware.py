@@ -6,7 +6,9 @@ with an error body in the endpoint's format; ``maintenance`` answers 503 with Sa
 "Down for Maintenance" HTML page and ``Retry-After``; ``drop`` sends a status line and headers
 announcing a body, then raises ``ConnectionDropped`` so uvicorn closes the connection mid-response
 (clients see "peer closed connection" / a truncated response; in-process test clients see the
-exception). Calls to ``/__harness`` are neither logged nor faulted.
+exception). Calls to ``/__harness`` are neither logged nor faulted. REST answers get Salesforce's
+``Sforce-Limit-Info: api-usage=USED/MAX`` header (the view notes the org's count in the request
+state).
 """
 
 from __future__ import annotations
@@ -113,6 +115,10 @@ class HarnessMiddleware:
         async def logged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 entry["status"] = message["status"]
+                usage = scope.get("state", {}).get("api_usage")
+                if usage is not None:
+                    header = f"api-usage={usage[0]}/{usage[1]}".encode()
+                    message["headers"] = [*message.get("headers", []), (b"sforce-limit-info", header)]
             await send(message)
 
         if fault is not None and fault.kind == "latency":

@@ -173,6 +173,9 @@ def test_simple_salesforce_query_all_columns_limits_and_soql_errors(sealed_sf: t
     assert [c["columnName"] for c in columns["columnMetadata"]] == ["Id", "Email"]
     limits = sf.limits()
     assert limits["DailyApiRequests"]["Remaining"] < limits["DailyApiRequests"]["Max"]
+    usage = sf.api_usage["api-usage"]
+    assert (usage.used, usage.total) == (limits["DailyApiRequests"]["Max"] - limits["DailyApiRequests"]["Remaining"],
+                                         15000)
     with pytest.raises(SalesforceMalformedRequest) as bad:
         sf.query("SELECT Nope FROM Contact")
     assert "ERROR at Row:1:Column:8" in bad.value.content[0]["message"]

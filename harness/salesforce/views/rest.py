@@ -51,6 +51,8 @@ def rest_org(request: Request) -> Org:
     if found is None or host_name(request) != found[2].my_domain_host:
         raise InvalidSessionId()
     found[2].count_api_request(sf(request).clock.now())
+    # Read by the middleware, which adds Salesforce's "Sforce-Limit-Info: api-usage=N/MAX" header.
+    request.state.api_usage = (found[2].api_requests, DAILY_API_REQUESTS)
     return found[2]
 
 

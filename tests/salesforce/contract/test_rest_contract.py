@@ -69,9 +69,11 @@ def test_column_metadata(target: Target) -> None:
             "joinColumns", "numberType", "textType", "updatable"} <= set(columns["columnMetadata"][0])
 
 
-def test_limits(target: Target) -> None:
-    daily = target.rest("/limits").json()["DailyApiRequests"]
+def test_limits_and_the_usage_header(target: Target) -> None:
+    response = target.rest("/limits")
+    daily = response.json()["DailyApiRequests"]
     assert isinstance(daily["Max"], int) and 0 <= daily["Remaining"] <= daily["Max"]
+    assert re.fullmatch(r"api-usage=\d+/\d+", response.headers["sforce-limit-info"])
 
 
 @pytest.mark.parametrize(("soql", "code", "detail"), [
