@@ -104,7 +104,8 @@ async def unknown(request: Request) -> Response:
     """Every other path under ``/services/data``: 405 for a known path, else 404 (after the token)."""
     allowed = _allowed_methods(request)
     if allowed:
-        listed = ",".join(sorted(allowed, key=["GET", "HEAD", "POST", "PATCH", "DELETE"].index))
+        order = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"]
+        listed = ",".join(sorted(allowed, key=lambda m: order.index(m) if m in order else len(order)))
         raise MethodNotAllowed(f"HTTP Method '{request.method}' not allowed. Allowed are {listed}")
     rest = request.path_params.get("rest", "")
     match = re.match(r"v(\d+)\.0(?:/|$)", rest)
