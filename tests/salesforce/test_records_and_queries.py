@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from harness.salesforce.models.records import OBJECTS
+
 from .support import World
 
 
@@ -179,3 +181,12 @@ def test_search(api: Any) -> None:
                     ("FIND {Acme} RETURNING Account(Nope)", "INVALID_FIELD")):
         response = api("/search", q=q)
         assert response.status_code == 400 and response.json()[0]["errorCode"] == code, q
+
+
+@pytest.mark.parametrize("name", list(OBJECTS))
+def test_every_object_reads_by_id_with_and_without_fields(api: Any, name: str) -> None:
+    row = api("/query", q=f"SELECT Id FROM {name} LIMIT 1").json()["records"][0]
+    whole = api(f"/sobjects/{name}/{row['Id']}").json()
+    assert list(whole) == ["attributes", *(field.name for field in OBJECTS[name].fields)]
+    second = OBJECTS[name].fields[1].name
+    assert list(api(f"/sobjects/{name}/{row['Id']}/", fields=f"Id,{second}").json()) == ["attributes", "Id", second]
