@@ -69,20 +69,21 @@ def _projected(org: Org, parsed: soql.Query, version: str, row: dict[str, Any]) 
     """A result row: the selected fields in order; a parent's fields nested under the relationship
     name with their own ``attributes``, or null when the lookup is empty."""
     record = shaped(parsed.spec, version, row, [])
+    parents: dict[str, dict[str, Any] | None] = {}
     for path in parsed.fields:
         relation, _, name = path.partition(".")
         if not name:
             record[path] = row.get(path)
             continue
-        if relation not in record:
+        if relation not in parents:
             parent_spec = soql.parent_object(parsed.spec, relation)
-            parents = org_data.rows(org, parent_spec, include_deleted=True)
-            parent = next((p for p in parents if p["Id"] == row.get(f"{relation}Id")), None)
-            record[relation] = None if parent is None else shaped(parent_spec, version, parent, [])
-            record[f"_{relation}"] = parent
+            rows = org_data.rows(org, parent_spec, include_deleted=True)
+            parents[relation] = next((p for p in rows if p["Id"] == row.get(f"{relation}Id")), None)
+            found = parents[relation]
+            record[relation] = None if found is None else shaped(parent_spec, version, found, [])
         if record[relation] is not None:
-            record[relation][name] = record[f"_{relation}"].get(name)
-    return {key: value for key, value in record.items() if not key.startswith("_")}
+            record[relation][name] = parents[relation].get(name)  # type: ignore[union-attr]
+    return record
 
 
 async def _run(request: Request, resource: str) -> Response:
