@@ -102,12 +102,12 @@ def _scenario_ids(document: dict[str, Any], line: int) -> set[str]:
 
 
 def _pickle_for(parsed: tuple[dict[str, Any], list[dict[str, Any]]], entry: Entry) -> dict[str, Any] | None:
+    """The pickle that ran: the same step texts (an outline's example row), at the recorded line if several."""
     document, pickles = parsed
-    ids = _scenario_ids(document, int(entry["scenario"].get("line") or 0))
-    candidates = [p for p in pickles if p["astNodeIds"][0] in ids]
     texts = [s.get("name") for s in entry.get("steps", [])]
-    exact = [p for p in candidates if [s["text"] for s in p["steps"]] == texts]
-    return (exact or candidates or [None])[0]
+    same = [p for p in pickles if [s["text"] for s in p["steps"]] == texts]
+    at_line = _scenario_ids(document, int(entry["scenario"].get("line") or 0))
+    return next((p for p in same if p["astNodeIds"][0] in at_line), same[0] if same else None)
 
 
 def _test_case(case_id: str, pickle: dict[str, Any], run_id: str) -> dict[str, Any]:
@@ -170,8 +170,8 @@ def envelopes(evidence: Evidence, features_dir: Path, attachments: bool = True) 
         uri = str(scenario.get("feature", {}).get("uri", "")) if isinstance(scenario, dict) else ""
         parsed = features.get(uri) if uri else None
         pickle = _pickle_for(parsed, entry) if parsed else None
-        if pickle is None or len(pickle["steps"]) != len(entry.get("steps", [])):
-            continue  # no feature file or scenario for it (moved, or skipped before it began)
+        if pickle is None:
+            continue  # no feature file or scenario for it (edited since the run, or skipped before it began)
         case_id = f"tc{len(cases)}"
         test_cases.append(_test_case(case_id, pickle, run_id))
         cases.append((case_id, entry))

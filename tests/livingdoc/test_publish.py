@@ -73,3 +73,11 @@ def test_results_without_a_feature_file_are_left_out(tmp_path: Path, lids_run: P
     evidence = load_evidence_file(lids_run / "evidence.json")
     kinds = [next(iter(e)) for e in messages.envelopes(evidence, tmp_path / "features")]
     assert kinds == ["meta", "testRunStarted", "testRunFinished"]
+
+
+def test_a_scenario_that_moved_in_its_file_is_still_found(tmp_path: Path, lids_run: Path) -> None:
+    feature = tmp_path / "features/widget/lids.feature"
+    feature.write_text("# a comment added after the run\n\n" + feature.read_text(encoding="utf-8"), "utf-8")
+    evidence = load_evidence_file(lids_run / "evidence.json")
+    kinds = [next(iter(e)) for e in messages.envelopes(evidence, tmp_path / "features")]
+    assert kinds.count("testCase") == 3
