@@ -39,12 +39,11 @@ async def home(request: Request) -> Response:
     appliance = core(request)
     if "state" in params or "code" in params or "error" in params:
         outcome = await call(appliance.handle_callback, params, binding=browser_binding(request))
-        if outcome.error_code == "state_foreign":  # the attempt's own browser still sees its outcome
-            return render(request, "message.html", status=400, title="Authorization Refused",
-                          error=outcome.message, link="/", link_text="Back to the appliance")
-        if outcome.purpose == "wizard":
+        # A foreign browser is told here; the attempt's own browser keeps seeing its own outcome.
+        foreign = outcome.error_code == "state_foreign"
+        if outcome.purpose == "wizard" and not foreign:
             return redirect("/wizard/salesforce")
-        if outcome.purpose == "orgs":
+        if outcome.purpose == "orgs" and not foreign:
             return redirect("/configuration/orgs?authorization=1")
         return render(
             request,
