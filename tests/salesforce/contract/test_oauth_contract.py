@@ -6,6 +6,8 @@ import base64
 import hashlib
 import hmac
 
+import pytest
+
 from .target import Target, oauth_body
 
 
@@ -54,3 +56,16 @@ def test_userinfo_and_identity_url(target: Target) -> None:
                                  params={"version": target.api_version}).json()
     assert identity["id"] == session.body["id"] and identity["username"] == info["preferred_username"]
     assert identity["urls"]["rest"] == f"{session.instance_url}/services/data/v{target.api_version}/"
+
+
+@pytest.mark.parametrize(("change", "error"), [
+    ({"client_id": "3MVG9NotAnApp"}, {"error": "invalid_client_id", "error_description": "client identifier invalid"}),
+    ({"client_secret": "wrong"}, {"error": "invalid_client", "error_description": "invalid client credentials"}),
+    ({"grant_type": "magic"}, {"error": "unsupported_grant_type", "error_description": "grant type not supported"}),
+])
+def test_token_endpoint_errors(target: Target, change: dict[str, str], error: dict[str, str]) -> None:
+    form = {"grant_type": "refresh_token", "refresh_token": target.refresh_token, "client_id": target.consumer_key,
+            "client_secret": target.consumer_secret, **change}
+    response = target.client.post(f"{target.login_url}/services/oauth2/token", data=form,
+                                  headers={"Accept": "application/json"})
+    assert response.status_code == 400 and response.json() == error
