@@ -34,7 +34,7 @@ schema = schemathesis.openapi.from_dict(openapi_document("3.2", OPERATIONS))
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 def test_no_generated_request_gets_a_5xx(case: schemathesis.Case, appliance: TestClient) -> None:
     case.call_and_validate(app=appliance.app, checks=[not_a_server_error], headers={"Host": "172.12.0.1"})
 

@@ -36,7 +36,7 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=8,
 )
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
 def _host(name: str, port: int | None) -> str:
@@ -134,7 +134,7 @@ def _valid(model: type[BaseModel]) -> dict[str, Any]:
 @pytest.mark.parametrize(("path", "model", "step", "name"), FIELDS, ids=[f"{p}:{n}" for p, _, _, n in FIELDS])
 def test_every_wizard_field_takes_any_json_without_a_5xx(appliance: TestClient, path: str,
                                                          model: type[BaseModel], step: int, name: str) -> None:
-    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
     @given(value=JSON_VALUES)
     def check(value: Any) -> None:
         answer = appliance.post(f"/api/v1{path}", content=json.dumps({**_valid(model), name: value}),
