@@ -213,5 +213,5 @@ def admin(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client,
     if layer == "ui":
         from harness.drivers.ui import UiAdministrator
 
-        return UiAdministrator(request.getfixturevalue("page"))
+        return UiAdministrator(request.getfixturevalue("page"), http)
     return ApiAdministrator(http)

@@ -10,6 +10,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.control import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator, Outcome
+from harness.drivers.salesforce_setup import setting_for
 from harness.drivers.setup import ApplianceAdmin, reach_app_step
 from harness.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, new_app
@@ -65,6 +66,17 @@ def _(admin: Administrator, app: App, scenario_data: ScenarioData) -> None:
 @when("the administrator authorizes as the org's user", target_fixture="outcome")
 def _(admin: Administrator, org: Org) -> Outcome:
     return admin.authorize(org.user)
+
+
+@when(parsers.parse('the administrator authorizes as the org\'s user while the Salesforce administrator turns '
+                    '"{label}" {state} before Salesforce sends the administrator back'), target_fixture="outcome")
+def _(admin: Administrator, salesforce: SalesforceControl, org: Org, app: App, label: str, state: str) -> Outcome:
+    """The switch changes after Salesforce issued the code and before the appliance exchanges it, so
+    Salesforce's own authorize checks are behind it: only the appliance's check of the app can catch it."""
+    if state not in ("on", "off"):
+        raise ValueError(f'the switch state must be "on" or "off", not "{state}"')
+    change = {setting_for(label): state == "on"}
+    return admin.authorize(org.user, before_return=lambda: salesforce.change_app(app.app_id, **change))
 
 
 @when(parsers.parse('the administrator finishes the wizard with the "{schedule}" schedule'))

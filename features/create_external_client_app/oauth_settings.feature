@@ -29,6 +29,40 @@ Feature: OAuth is enabled and both secret switches are on
       | Require Secret for Web Server Flow    |
       | Require Secret for Refresh Token Flow |
 
+  Scenario Outline: Salesforce's token endpoint follows the web server flow's secret switch for any client
+    Given an external client app set up as the guide asks, but with "Require Secret for Web Server Flow" <state>
+    When another OAuth client gets an authorization code for the app as the org's user
+    Then Salesforce <answer> the code exchange without the consumer secret
+
+    Examples:
+      | state | answer  |
+      | on    | refuses |
+      | off   | accepts |
+
+  Scenario Outline: Salesforce's token endpoint follows the refresh flow's secret switch for any client
+    Given an external client app set up as the guide asks, but with "Require Secret for Refresh Token Flow" <state>
+    When another OAuth client gets a refresh token for the app as the org's user
+    Then Salesforce <answer> a refresh without the consumer secret
+
+    Examples:
+      | state | answer  |
+      | on    | refuses |
+      | off   | accepts |
+
+  Scenario Outline: A secret switch turned off during the authorization is still refused by the appliance
+    Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user while the Salesforce administrator turns "<switch>" off before Salesforce sends the administrator back
+    Then the appliance refuses the app, naming "<switch>"
+    And the appliance holds no connection
+    And Salesforce holds no live grant of the app
+
+    Examples:
+      | switch                                |
+      | Require Secret for Web Server Flow    |
+      | Require Secret for Refresh Token Flow |
+
   Scenario: A wrong consumer secret is reported with Salesforce's own code
     Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
     When the administrator opens "https://172.12.0.1/"

@@ -7,6 +7,7 @@ forms, following redirects itself so it can tell where each answer came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_plus, urljoin, urlsplit
 
@@ -66,10 +67,10 @@ class ApiAdministrator:
         self.call("POST", "/wizard/external-client-app",
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
-    def authorize(self, user: SalesforceUser, *, environment: str = "production",
-                  approve: bool = True) -> Outcome:
+    def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
+                  before_return: Callable[[], None] | None = None) -> Outcome:
         started = self.call("POST", "/wizard/salesforce", {"environment": environment})
-        stuck = self.walk_salesforce(started["authorize_url"], user, approve)
+        stuck = self.walk_salesforce(started["authorize_url"], user, approve, before_return)
         return stuck or self._outcome(self.call("GET", "/wizard/salesforce"))
 
     def finish_wizard(self, schedule: str) -> None:
@@ -116,7 +117,8 @@ class ApiAdministrator:
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
     # -- Salesforce pages as plain forms --------------------------------------------------------
-    def walk_salesforce(self, url: str, user: SalesforceUser, approve: bool) -> Outcome | None:
+    def walk_salesforce(self, url: str, user: SalesforceUser, approve: bool,
+                        before_return: Callable[[], None] | None = None) -> Outcome | None:
         """Follows the authorization through Salesforce; returns an outcome only when stuck there."""
         method, data = "GET", None
         for _ in range(_MAX_HOPS):
@@ -125,6 +127,8 @@ class ApiAdministrator:
             if response.is_redirect:
                 url, method, data = urljoin(url, response.headers["location"]), "GET", None
                 if self._is_appliance(url):
+                    if before_return is not None:
+                        before_return()
                     self.open(url)
                     return None
                 continue

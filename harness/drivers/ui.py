@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
 
-from playwright.sync_api import Page, expect
+import httpx
+from playwright.sync_api import Page, Route, expect
 
 from harness.drivers.pages.appliance_config import ApplianceConfiguration
-from harness.drivers.pages.appliance_wizard import ApplianceWizard
+from harness.drivers.pages.appliance_wizard import APP_STEP, SALESFORCE_STEP, ApplianceWizard, WizardNavigation
 from harness.drivers.pages.salesforce import (
     SalesforceConsentPage,
     SalesforceErrorPage,
@@ -26,6 +28,16 @@ _MAX_PAGES = 8
 _SALESFORCE = re.compile(r"(^|\.)salesforce\.com$")
 
 
+def _passed_headers(response: httpx.Response) -> dict[str, str]:
+    """Headers for ``route.fulfill``: several Set-Cookie values are joined with newlines, as Playwright expects."""
+    headers = {k: v for k, v in response.headers.items() if k not in ("set-cookie", "content-length",
+                                                                       "content-encoding", "transfer-encoding")}
+    cookies = response.headers.get_list("set-cookie")
+    if cookies:
+        headers["set-cookie"] = "\n".join(cookies)
+    return headers
+
+
 def _at_salesforce(url: str) -> bool:
     return bool(_SALESFORCE.search(urlsplit(url).hostname or ""))
 
@@ -35,10 +47,14 @@ class UiAdministrator:
 
     layer = "ui"
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, http: httpx.Client | None = None) -> None:
         self.page = page
+        # Reaches Salesforce like the browser does (proxy, harness CA); used to relay one answer when
+        # something must happen between Salesforce's redirect and the browser following it.
+        self.http = http
         self.base = ""
         self.wizard = ApplianceWizard(page)
+        self.navigation = WizardNavigation(page)
 
     @property
     def config(self) -> ApplianceConfiguration:
@@ -53,32 +69,58 @@ class UiAdministrator:
         return self.page.url
 
     # -- wizard -------------------------------------------------------------------------------
-    def _ensure_step(self, slug: str, title: str) -> None:
-        heading = self.page.get_by_role("heading", level=1)
-        if heading.count() == 0 or heading.inner_text().strip() != title:
-            self.page.goto(f"{self.base}/wizard/{slug}")
-        expect(heading).to_have_text(title)
+    def _go_to(self, step: int) -> None:
+        self.navigation.go_to(step, self.base)
 
     def read_callback_url(self) -> str:
+        self._go_to(APP_STEP)
         return self.wizard.read_callback_url()
 
     def read_checklist(self) -> list[str]:
+        self._go_to(APP_STEP)
         return self.wizard.read_checklist()
 
     def enter_app_credentials(self, consumer_key: str, consumer_secret: str) -> None:
+        self._go_to(APP_STEP)
         self.wizard.enter_app_credentials(consumer_key, consumer_secret)
 
-    def authorize(self, user: SalesforceUser, *, environment: str = "production",
-                  approve: bool = True) -> Outcome:
-        self._ensure_step("salesforce", "Connect to Salesforce")
-        self.wizard.authorize(environment)
-        return self.walk_salesforce(user, approve) or self.read_outcome()
+    def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
+                  before_return: Callable[[], None] | None = None) -> Outcome:
+        self._go_to(SALESFORCE_STEP)
+        if before_return is None:
+            self.wizard.authorize(environment)
+            return self.walk_salesforce(user, approve) or self.read_outcome()
+        console = urlsplit(self.base).netloc
+
+        def hold(route: Route) -> None:
+            # Playwright does not route a redirect's target, so the Salesforce answer that redirects is
+            # fetched here (with the browser's cookies) and handed to the browser once the change is made.
+            answer = self._relay(route)
+            target = urlsplit(urljoin(route.request.url, answer.headers.get("location", "")))
+            if target.netloc == console and "code=" in target.query:
+                before_return()
+            route.fulfill(status=answer.status_code, headers=_passed_headers(answer), body=answer.content)
+
+        self.page.route(_at_salesforce, hold)
+        try:
+            self.wizard.authorize(environment)
+            return self.walk_salesforce(user, approve) or self.read_outcome()
+        finally:
+            self.page.unroute(_at_salesforce, hold)
 
     def finish_wizard(self, schedule: str) -> None:
-        self._ensure_step("salesforce", "Connect to Salesforce")
+        self._go_to(SALESFORCE_STEP)
         self.wizard.continue_after_connection()
         self.wizard.choose_schedule(schedule)
         self.wizard.finish()
+
+    def _relay(self, route: Route) -> httpx.Response:
+        if self.http is None:
+            raise RuntimeError("this browser driver was made without an HTTP client to relay Salesforce's answer")
+        request = route.request
+        headers = {k: v for k, v in request.all_headers().items() if not k.startswith(":")}
+        return self.http.request(request.method, request.url, headers=headers, content=request.post_data_buffer,
+                                 follow_redirects=False)
 
     # -- after the wizard ---------------------------------------------------------------------
     def log_in(self, username: str, password: str) -> None:

@@ -8,6 +8,8 @@ harness/README.md "Appliance pages": one h1 per page, "Back" / "Next" / "Finish"
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from playwright.sync_api import Page, expect
 
 ENVIRONMENT_LABELS = {"production": "Production", "sandbox": "Sandbox", "custom": "Custom domain"}
@@ -30,10 +32,14 @@ class WizardStep:
         expect(self.heading).to_have_text(self.title)
 
     def next(self) -> None:
-        self.next_button.click()
+        # Each button submits the step's form: wait for the page it leads to, so what comes next acts
+        # on that page and never on the one being left.
+        with self.page.expect_navigation():
+            self.next_button.click()
 
     def back(self) -> None:
-        self.back_button.click()
+        with self.page.expect_navigation():
+            self.back_button.click()
 
     def read_outcome(self) -> tuple[str, str]:
         """(status text, alert text) as shown now; an empty string where the page shows none."""
@@ -159,6 +165,53 @@ class SummaryPage(WizardStep):
         self.expect_shown()
         self.page.get_by_role("button", name="Finish").click()
         expect(self.heading).to_have_text("Log In")
+
+
+_MAX_MOVES = 12
+APP_STEP, SALESFORCE_STEP = 5, 6
+
+
+class WizardNavigation:
+    """Gets to a wizard page as a person does: the browser's Back to leave Salesforce, the address they
+    typed to reach the console, then the wizard's own Back and Next buttons, reading the step list
+    ("Wizard steps", the current step marked) to know which way to go."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.heading = page.get_by_role("heading", level=1)
+        self.steps = page.get_by_role("navigation", name="Wizard steps").get_by_role("listitem")
+        self.step = WizardStep(page)
+
+    def current(self) -> tuple[int, list[str]] | None:
+        """(1-based index of the current step, titles of all steps), or None off the wizard."""
+        if self.steps.count() == 0:
+            return None
+        titles = [t.strip() for t in self.steps.all_inner_texts()]
+        marked = self.page.locator("nav[aria-label='Wizard steps'] li[aria-current='step']")
+        return (titles.index(marked.inner_text().strip()) + 1 if marked.count() else 0), titles
+
+    def go_to(self, number: int, console_url: str) -> None:
+        """To wizard step ``number`` (1-based; its title differs between versions)."""
+        for _ in range(_MAX_MOVES):
+            self.page.wait_for_load_state()
+            position = self.current()
+            if position is None:
+                self._return_to_console(console_url)
+                continue
+            step, titles = position
+            if step == number and self.heading.inner_text().strip() == titles[number - 1]:
+                return
+            self.step.back() if step > number else self.step.next()
+        raise AssertionError(f"could not get to wizard step {number}; the browser is at {self.page.url}")
+
+    def _return_to_console(self, console_url: str) -> None:
+        """Off the wizard (at Salesforce, or on an error page): Back once, else type the console's address."""
+        host = urlsplit(console_url).netloc
+        if urlsplit(self.page.url).netloc != host:
+            self.page.go_back()
+            if urlsplit(self.page.url).netloc == host and self.steps.count():
+                return
+        self.page.goto(console_url.rstrip("/") + "/")
 
 
 class ApplianceWizard:
