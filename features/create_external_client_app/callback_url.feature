@@ -43,11 +43,21 @@ Feature: The callback URL follows the address the administrator uses
     Then Salesforce shows the error "redirect_uri_mismatch" and does not send the administrator back
 
     Examples:
-      | listed                   |
-      | https://172.12.0.1/      |
-      | http://172.12.0.1        |
-      | https://172.12.0.1:8443  |
-      | https://172.12.0.1/oauth |
+      | listed                    |
+      | https://172.12.0.1/       |
+      | http://172.12.0.1         |
+      | https://172.12.0.1:8443   |
+      | https://172.12.0.1/oauth  |
+      | https://172.12.0.1:443    |
+      | HTTPS://172.12.0.1        |
+      | https://172.12.0.10       |
+      | https://172.12.0.1?a=1    |
+      | https://acme.internal.com |
+
+  Scenario: Salesforce's token endpoint takes a code only with the callback URL it was issued for
+    Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1 https://acme.internal.com"
+    When another OAuth client gets an authorization code for the app as the org's user
+    Then Salesforce refuses the code exchange for the callback URL "https://acme.internal.com"
 
   Scenario: Adding the wizard's URL to an app made for another address lets it connect
     Given an external client app set up as the guide asks, with the callback URLs "https://backup.example.net"
