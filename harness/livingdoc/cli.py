@@ -43,7 +43,7 @@ def add_docs_commands(subparsers: Any) -> argparse.ArgumentParser:
     drift.add_arguments(dri)
     dri.set_defaults(run=drift.run)
 
-    rep = commands.add_parser("report", help="write the self-contained HTML living document")
+    rep = commands.add_parser("report", help="write the HTML living document (screenshots, traces: files beside it)")
     report.add_arguments(rep)
     rep.set_defaults(run=report.run)
 
