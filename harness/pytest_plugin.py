@@ -7,16 +7,20 @@ Each Gherkin scenario runs once per layer (``[api]`` and ``[ui]``) unless a tag 
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from harness.browser import ENV_VAR as CHROMIUM_VAR
 from harness.browser import ensure_chromium
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.control import ApplianceControl, SalesforceControl
@@ -28,6 +32,7 @@ from harness.embedded import (
     ReferenceAccess,
     RunningReference,
 )
+from harness.network import is_loopback
 from harness.scenario_data import ScenarioData, scenario_seed
 
 LAYERS = ("api", "ui")
@@ -124,21 +129,37 @@ def reference(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(reference: ReferenceAccess) -> dict[str, Any]:
+def browser_type_launch_args(pytestconfig: pytest.Config, reference: ReferenceAccess) -> dict[str, Any]:
     headed = os.environ.get("HARNESS_HEADED") == "1"
-    return {"executable_path": ensure_chromium(), "headless": not headed, "args": reference.browser_args,
-            "proxy": {"server": reference.proxy_url}}
+    launch: dict[str, Any] = {"headless": not headed, "args": reference.browser_args,
+                              "proxy": {"server": reference.proxy_url}}
+    chromium = _chromium_for(pytestconfig.getoption("--browser-server"))
+    return {"executable_path": chromium, **launch} if chromium else launch
+
+
+def _chromium_for(server: str | None) -> str | None:
+    """The Chromium to launch: ours; on a browser server on this machine too, else the server's own
+    (unless HARNESS_CHROMIUM names one: a team's grid may keep its Chromium at a known path)."""
+    if server and not is_loopback(urlsplit(server).hostname or ""):
+        return os.environ.get(CHROMIUM_VAR) or None
+    return ensure_chromium()
 
 
 @pytest.fixture(scope="session")
-def connect_options(pytestconfig: pytest.Config) -> dict[str, Any] | None:
+def connect_options(pytestconfig: pytest.Config, browser_type_launch_args: dict[str, Any]) -> dict[str, Any] | None:
     """pytest-playwright connects to a browser server instead of launching when this is set.
 
-    The launch arguments above travel with the connection; the server must accept them
-    (``--unsafe``: the CA pin is a Chromium flag) and its browser must reach the proxy's address.
+    The launch options travel in the ``x-playwright-launch-options`` header, in the server's own
+    (camelCase) names: pytest-playwright would send the Python names, and the server would drop
+    ``executable_path``. The server must accept them (``run-server --unsafe``: the CA pin is a
+    Chromium flag) and its browser must reach the proxy's address.
     """
     endpoint = pytestconfig.getoption("--browser-server")
-    return {"ws_endpoint": endpoint, "timeout": 30_000} if endpoint else None
+    if not endpoint:
+        return None
+    launch = {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), key): value
+              for key, value in browser_type_launch_args.items()}
+    return {"endpoint": endpoint, "timeout": 30_000, "headers": {"x-playwright-launch-options": json.dumps(launch)}}
 
 
 @pytest.fixture(scope="session")
