@@ -4,8 +4,9 @@ Rule served: "Every scenario runs twice, through the JSON API and through the pa
 section 3): the two runs are the same claim, so what they leave behind must match. Scenarios record
 a normalised snapshot of the systems under the evidence key ``"snapshot"``; here the ``[api]`` and
 ``[ui]`` snapshots of one scenario (and one outline example) are compared, and every difference is
-named by its path (``connections[0].status: api='connected' ui='failed'``). A difference fails the
-sign-off.
+named by its path (``connections[0].status: api='connected' ui='failed'``). A difference between
+two passing runs fails the sign-off; when a layer failed, its state is shown but the failure itself
+is what fails the sign-off.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Parity:
     scenario: str  # the node id without its layer
     name: str  # the scenario's name
     snapshots: dict[str, Any] = field(default_factory=dict)  # layer -> snapshot
+    outcomes: dict[str, str] = field(default_factory=dict)  # layer -> passed | failed | skipped
     differences: list[str] = field(default_factory=list)
 
     @property
@@ -69,7 +71,9 @@ def compare(tests: dict[str, Entry]) -> list[Parity]:
             continue
         key = scenario_key(nodeid, str(layer))
         name = str(entry.get("scenario", {}).get("name", "")) or key
-        found.setdefault(key, Parity(key, name)).snapshots[str(layer)] = entry["snapshot"]
+        parity = found.setdefault(key, Parity(key, name))
+        parity.snapshots[str(layer)] = entry["snapshot"]
+        parity.outcomes[str(layer)] = str(entry.get("outcome", "passed"))
     for parity in found.values():
         if parity.status != "one layer":
             parity.differences = differences(parity.snapshots["api"], parity.snapshots["ui"])[:_MAX_DIFFERENCES]
@@ -80,4 +84,4 @@ def problems(results: list[Parity]) -> list[str]:
     """One line per scenario whose layers disagree, naming the scenario and the first differences."""
     return [f"layers disagree in scenario {p.name!r} ({p.scenario}): {'; '.join(p.differences[:3])}"
             + (f" (+{len(p.differences) - 3} more)" if len(p.differences) > 3 else "")
-            for p in results if p.status == "different"]
+            for p in results if p.status == "different" and set(p.outcomes.values()) == {"passed"}]

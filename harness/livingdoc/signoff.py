@@ -148,7 +148,7 @@ def summary(record: dict[str, object], reports: Path) -> str:
     problems = [*record["coverage_problems"], *record.get("other_problems", [])]  # type: ignore[misc]
     lines.extend(f"  problem: {p}" for p in problems[:5])
     if len(problems) > 5:
-        lines.append(f"  ... and {len(problems) - 5} more (harness docs coverage)")
+        lines.append(f"  ... and {len(problems) - 5} more (in {RECORD_NAME})")
     if record["test_exit_code"] is not None:
         lines.append(f"  pytest exit code: {record['test_exit_code']}")
     lines.append(f"  living document: {reports / DOCUMENT_NAME}")

@@ -31,8 +31,8 @@ def test_differences_name_their_paths() -> None:
     assert parity.differences(api, api) == []
 
 
-def _entry(layer: str, snapshot: object, name: str = "Connect") -> dict[str, object]:
-    return {"layer": layer, "snapshot": snapshot, "scenario": {"name": name}}
+def _entry(layer: str, snapshot: object, name: str = "Connect", outcome: str = "passed") -> dict[str, object]:
+    return {"layer": layer, "snapshot": snapshot, "scenario": {"name": name}, "outcome": outcome}
 
 
 def test_compare_groups_layers_and_reports_problems() -> None:
@@ -43,9 +43,11 @@ def test_compare_groups_layers_and_reports_problems() -> None:
         "f::test_b[ui]": _entry("ui", {"x": 1}, "Same"),
         "f::test_c[api]": _entry("api", {"x": 1}, "Alone"),
         "f::test_d[ui]": {"layer": "ui"},
+        "f::test_e[api]": _entry("api", {"x": 1}, "Failed in ui"),
+        "f::test_e[ui]": _entry("ui", {"x": 3}, "Failed in ui", outcome="failed"),
     }
     found = {p.scenario: p for p in parity.compare(tests)}
     assert {k: p.status for k, p in found.items()} == {"f::test_a": "different", "f::test_b": "same",
-                                                       "f::test_c": "one layer"}
-    (problem,) = parity.problems(list(found.values()))
+                                                       "f::test_c": "one layer", "f::test_e": "different"}
+    (problem,) = parity.problems(list(found.values()))  # test_e's ui run failed: that failure speaks
     assert "'Connect'" in problem and "x: api=1 ui=2" in problem
