@@ -13,7 +13,6 @@ import shutil
 from collections.abc import Mapping
 from typing import Any
 
-from harness.appliance.core import rules
 from harness.appliance.core.authorization import Authorizations, Outcome
 from harness.appliance.core.backup_job import BackupJob
 from harness.appliance.core.clock import Clock
@@ -186,7 +185,3 @@ class Appliance(WizardIntents):
         keep_check(self.store, self.box)
         self.clock.reset()
         shutil.rmtree(self.settings.data_dir / "backups", ignore_errors=True)
-
-    @staticmethod
-    def checklist() -> list[str]:
-        return rules.checklist()
