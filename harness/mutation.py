@@ -27,6 +27,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 # Statement id -> the functions that implement its rule, as mutmut mutant-name patterns
 # (``module.x_function`` for a function, ``module.xǁClassǁmethod`` for a method), optionally followed by
@@ -62,7 +63,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_FLOWS}.x_refresh | authenticate_client|require_secret", f"{_FLOWS}.x_check_client | oauth_enabled",
     ),
     "PKCE-OFF": (
-        f"{_RULES}.x_check_security | found|pkce|PKCE", f"{_VERIFY}_check_switches",
+        f"{_RULES}.x_check_security | found|pkce|PKCE", f"{_VERIFY}_check_switches | security|settings",
         f"{_FLOWS}.x_check_request | pkce|code_challenge|MissingCodeChallenge",
     ),
     "CALLBACK": (
@@ -145,17 +146,22 @@ def run_statement(repo: Path, work: Path, statement: str, layer: str, max_childr
                   ref: str | None = None) -> StatementStrength:
     prepare(repo, work, statement, layer, ref)
     started = time.monotonic()
-    mutmut = [sys.executable, "-m", "mutmut"]
-    # Only the statement's functions are tested (mutant-name patterns); the rest of each file is
-    # mutated too but never run, so it does not count.
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    log = work / "mutmut.log"
-    with log.open("w") as out:
-        subprocess.run([*mutmut, "run", "--max-children", str(max_children), *(t.glob for t in targets(statement))],
-                       cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+    with (work / "mutmut.log").open("w") as out:
+        # First pass: mutmut generates every mutant of the files and maps tests to functions; a name that
+        # matches no mutant stops it there. Then only the mutants that serve the statement are tested.
+        _mutmut(work, env, out, max_children, ["no.such.mutant"])
+        chosen = [name for name, _ in _selected(work, statement, _exit_codes(work))]
+        if chosen:
+            _mutmut(work, env, out, max_children, chosen)
     result = collect(work, statement)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _mutmut(work: Path, env: dict[str, str], out: TextIO, max_children: int, names: list[str]) -> None:
+    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), *names],
+                   cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
 
 
 @dataclass(frozen=True)
@@ -179,21 +185,37 @@ def targets(statement: str) -> list[Target]:
     return found
 
 
-def collect(work: Path, statement: str) -> StatementStrength:
-    """Reads mutmut's ``.meta`` files: every mutant of the statement's functions and its exit code."""
+def _exit_codes(work: Path) -> dict[str, int | None]:
     codes: dict[str, int | None] = {}
     for meta in sorted((work / "mutants").rglob("*.py.meta")):
         codes.update(json.loads(meta.read_text())["exit_code_by_key"])
+    return codes
+
+
+Changed = tuple[list[str], list[str]]  # a mutant's removed and added source lines
+
+
+def _selected(work: Path, statement: str, codes: dict[str, int | None]) -> list[tuple[str, Changed]]:
+    """The statement's mutants (its functions, narrowed to its lines) with their removed and added lines."""
     names = sorted((n for n in codes if _target_of(n, statement)), key=_order)
-    diffs = _diffs(work, names)
-    result = StatementStrength()
-    seen: set[str] = set()
+    diffs = _diffs(work, names) if names else {}
+    chosen = []
     for name in names:
         target = _target_of(name, statement)
         removed, added = _changed_lines(diffs.get(name, ""))
-        if target is None or (target.lines and not any(target.lines.search(line) for line in removed)):
-            continue
-        seen.add(target.pattern)
+        if target is not None and (not target.lines or any(target.lines.search(line) for line in removed)):
+            chosen.append((name, (removed, added)))
+    return chosen
+
+
+def collect(work: Path, statement: str) -> StatementStrength:
+    """Reads mutmut's ``.meta`` files: every mutant of the statement's functions and its exit code."""
+    codes = _exit_codes(work)
+    result = StatementStrength()
+    seen: set[str] = set()
+    for name, (removed, added) in _selected(work, statement, codes):
+        target = _target_of(name, statement)
+        seen.add(target.pattern if target else name)
         result.total += 1
         if codes[name] in _KILLED:
             result.killed += 1
