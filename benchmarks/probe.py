@@ -1,0 +1,169 @@
+"""A pytest plugin the benchmarks load (``-p benchmarks.probe``) to see where a scenario's time goes.
+
+Rule served: figures, not guesses (docs/design.md, speed). For every test it writes one JSON line to
+``--bench-out``: its total time (set-up, call, teardown), its layer, and how much of it went to
+resets, to the Given steps, to HTTP requests in When/Then steps, to TLS handshakes made by the test
+side and to new tunnels through the virtual network's proxy (by anyone, the appliance included).
+``--bench-repeat N`` runs each selected scenario N times (a long run for the memory figure) and
+``--bench-memory`` samples the resident memory of this process and of the browser after each test.
+It changes nothing a scenario does; it only watches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+_RECORD = pytest.StashKey[dict[str, Any]]()
+
+
+class _Watch:
+    """What the wrapped HTTP client saw during the current test."""
+
+    def __init__(self) -> None:
+        self.current: dict[str, Any] | None = None
+        self.phase = "setup"
+
+    def add(self, key: str, value: float) -> None:
+        if self.current is not None:
+            self.current[key] = self.current.get(key, 0.0) + value
+
+
+WATCH = _Watch()
+_ORIGINAL_SEND = httpx.Client.send
+
+
+def _send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+    started_tls: list[float] = []
+
+    def trace(event: str, info: dict[str, Any]) -> None:
+        if event.endswith("start_tls.started"):
+            started_tls.append(time.perf_counter())
+        elif event.endswith("start_tls.complete") and started_tls:
+            WATCH.add("tls_ms", (time.perf_counter() - started_tls.pop()) * 1000)
+            WATCH.add("tls_handshakes", 1)
+
+    request.extensions = {**request.extensions, "trace": trace}
+    began = time.perf_counter()
+    try:
+        return _ORIGINAL_SEND(self, request, **kwargs)
+    finally:
+        took = (time.perf_counter() - began) * 1000
+        if request.url.path.endswith("/__harness/reset"):
+            WATCH.add("reset_ms", took)
+        elif WATCH.phase == "steps":
+            WATCH.add("requests_ms", took)
+        WATCH.add("requests", 1)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("benchmarks")
+    group.addoption("--bench-out", default=None, metavar="PATH", help="write one JSON line per test here")
+    group.addoption("--bench-repeat", type=int, default=1, metavar="N", help="run each selected scenario N times")
+    group.addoption("--bench-ui-every", type=int, default=1, metavar="K",
+                    help="with --bench-repeat: browser scenarios only in every K-th round")
+    group.addoption("--bench-memory", action="store_true", help="sample RSS of this process and the browser")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--bench-out"):
+        httpx.Client.send = _send  # type: ignore[method-assign]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each scenario once per round: new items (not one item run again), ids ``[...-r0]``, ``[...-r1]``."""
+    rounds = metafunc.config.getoption("--bench-repeat")
+    if rounds > 1 and "layer" in metafunc.fixturenames:
+        metafunc.fixturenames.append("bench_round")
+        metafunc.parametrize("bench_round", range(rounds), ids=[f"r{n}" for n in range(rounds)])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--bench-ui-every K``: browser scenarios only in every K-th round (a mix for long runs)."""
+    every = config.getoption("--bench-ui-every")
+    if every <= 1:
+        return
+    dropped = [item for item in items if _params(item).get("layer") == "ui"
+               and _params(item).get("bench_round", 0) % every]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
+def _params(item: pytest.Item) -> dict[str, Any]:
+    return dict(item.callspec.params) if hasattr(item, "callspec") else {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
+    layer = _params(item).get("layer")
+    WATCH.current = record = {"nodeid": item.nodeid, "layer": layer, "given_ms": 0.0, "steps_ms": 0.0,
+                              "tunnels": _tunnels(item), "started_at": time.time()}
+    WATCH.phase = "setup"
+    began = time.perf_counter()
+    result = yield
+    record["total_ms"] = (time.perf_counter() - began) * 1000
+    record["tunnels"] = _tunnels(item) - record["tunnels"]
+    if item.config.getoption("--bench-memory"):
+        record.update(_memory())
+    _write(item.config, record)
+    WATCH.current = None
+    return result
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any) -> None:
+    request.node.stash[_RECORD] = {"started": time.perf_counter(), "type": step.type}
+    WATCH.phase = "steps" if step.type != "given" else "given"
+
+
+def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Any) -> None:
+    mark = request.node.stash.get(_RECORD, None)
+    if mark is None:
+        return
+    took = (time.perf_counter() - mark["started"]) * 1000
+    WATCH.add("given_ms" if mark["type"] == "given" else "steps_ms", took)
+    WATCH.phase = "teardown"
+
+
+_PROXY: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def _bench_proxy(request: pytest.FixtureRequest) -> None:
+    """Finds the embedded reference's proxy once, to count the tunnels each test opens."""
+    if _PROXY or "layer" not in request.fixturenames:
+        return
+    network = getattr(request.getfixturevalue("reference"), "network", None)
+    _PROXY.append(getattr(network, "proxy", None))
+
+
+def _tunnels(item: pytest.Item) -> int:
+    proxy = _PROXY[0] if _PROXY else None
+    return len(proxy.tunnels) if proxy is not None else 0
+
+
+def _memory() -> dict[str, float]:
+    import psutil
+
+    me = psutil.Process()
+    browser = [p for p in me.children(recursive=True) if "chrom" in p.name().lower()]
+    rss = 0
+    for process in browser:
+        with contextlib.suppress(psutil.Error):  # a renderer may end between listing and reading
+            rss += process.memory_info().rss
+    return {"test_rss_mb": me.memory_info().rss / 2**20, "browser_rss_mb": rss / 2**20,
+            "browser_processes": len(browser)}
+
+
+def _write(config: pytest.Config, record: dict[str, Any]) -> None:
+    target = config.getoption("--bench-out")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")

@@ -1,0 +1,130 @@
+"""Benchmarks that run the acceptance suite through pytest, watched by ``benchmarks.probe``.
+
+Rule served: per-scenario time in each layer and where an API scenario's time goes; the suite
+serially and with ``-n 2`` (the scaling); the browser layer against a bare Playwright script (the
+harness's overhead) and the cost of evidence on its own; memory over a long run (flat, not growing).
+Every run is a fresh pytest process, as a developer or CI would start it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.figures import Figure, median, p90
+
+ROOT = Path(__file__).resolve().parent.parent
+# The guide's IP-then-DNS example, in the browser layer.
+EXAMPLE = ["features/create_external_client_app/example_dns_name.feature", "-k", "both_urls", "--layer", "ui"]
+# A long run: the three purpose scenarios (each a whole wizard, a log-in and a backup) in the API
+# layer every round, in the browser layer every third round: three API to one browser scenario.
+MEMORY_MIX = ["features/create_external_client_app/purpose.feature", "--bench-ui-every=3"]
+# Targets (docs/design.md, speed)
+API_MEDIAN_MS = 20.0
+BROWSER_OVERHEAD = 1.10
+SCALING_2 = 0.55
+
+
+def run_pytest(args: list[str], label: str) -> tuple[float, list[dict[str, Any]], int]:
+    """Runs pytest with the probe; returns (wall seconds, one record per test, exit code)."""
+    out = Path(tempfile.mkdtemp(prefix="bench-")) / "probe.jsonl"
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "benchmarks.probe",
+               f"--bench-out={out}", *args]
+    began = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ}, check=False)
+    wall = time.perf_counter() - began
+    if done.returncode not in (0, 1):
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
+        raise RuntimeError(f"{label}: pytest exited {done.returncode}\n{tail}")
+    records = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+    summary = (done.stdout.strip().splitlines() or [""])[-1]
+    print(f"  ran {label}: {summary} ({wall:.1f} s)", flush=True)
+    return wall, records, done.returncode
+
+
+def _layer(records: list[dict[str, Any]], layer: str) -> list[dict[str, Any]]:
+    return [r for r in records if r.get("layer") == layer]
+
+
+def scenario_figures(records: list[dict[str, Any]]) -> list[Figure]:
+    api, ui = _layer(records, "api"), _layer(records, "ui")
+    figures = [Figure("API scenario, median", median([r["total_ms"] for r in api]), "ms", API_MEDIAN_MS),
+               Figure("API scenario, 90th percentile", p90([r["total_ms"] for r in api]), "ms"),
+               Figure("browser scenario, median", median([r["total_ms"] for r in ui]) if ui else None, "ms"),
+               Figure("browser scenario, 90th percentile", p90([r["total_ms"] for r in ui]) if ui else None, "ms")]
+    return figures + breakdown(api)
+
+
+def breakdown(api: list[dict[str, Any]]) -> list[Figure]:
+    """Where an API scenario's time goes (medians over the API scenarios)."""
+    def part(key: str) -> float | None:
+        return median([float(r.get(key, 0.0)) for r in api])
+
+    given = median([max(0.0, r["given_ms"] - r.get("reset_ms", 0.0)) for r in api])
+    other = median([r["total_ms"] - r["given_ms"] - r["steps_ms"] for r in api])
+    return [
+        Figure("  of which resets (control API)", part("reset_ms"), "ms"),
+        Figure("  of which Given set-up (without resets)", given, "ms"),
+        Figure("  of which When/Then HTTP requests", part("requests_ms"), "ms"),
+        Figure("  of which When/Then, the rest (driver, checks)",
+               median([r["steps_ms"] - r.get("requests_ms", 0.0) for r in api]), "ms"),
+        Figure("  of which fixtures, teardown and pytest", other, "ms"),
+        Figure("  test-side TLS handshakes through the proxy", part("tls_handshakes"), "per scenario",
+               note=f"{part('tls_ms') or 0:.1f} ms"),
+        Figure("  new proxy tunnels, appliance's included", part("tunnels"), "per scenario"),
+        Figure("  HTTP requests sent by the test side", part("requests"), "per scenario"),
+    ]
+
+
+def suite(args: list[str]) -> list[Figure]:
+    """The acceptance suite once serially (per-scenario figures) and once with ``-n 2``."""
+    serial, records, _ = run_pytest(["features", *args], "features, serial")
+    parallel, _, _ = run_pytest(["features", "-n", "2", *args], "features, -n 2")
+    return [*scenario_figures(records),
+            Figure("acceptance suite, serial", serial, "s"),
+            Figure("acceptance suite, -n 2", parallel, "s"),
+            Figure("-n 2 / serial", parallel / serial, "x", SCALING_2)]
+
+
+def browser_overhead(repeat: int) -> list[Figure]:
+    """The guide's IP-then-DNS example through the harness vs the bare script, same servers and clicks."""
+    _, plain, _ = run_pytest([*EXAMPLE, f"--bench-repeat={repeat + 1}"], "example [ui], no evidence")
+    folder = Path(tempfile.mkdtemp(prefix="bench-evidence-"))
+    _, shots, _ = run_pytest([*EXAMPLE, f"--bench-repeat={repeat + 1}", f"--evidence={folder / 'evidence.json'}",
+                              "--step-screenshots=all"], "example [ui], evidence with per-step screenshots")
+    bare = subprocess.run([sys.executable, "-m", "benchmarks.bare_example", f"--repeat={repeat + 1}"], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    bare_s = json.loads(bare.stdout.strip().splitlines()[-1])["seconds"][1:]  # first: warm-up
+    harness_ms = median([r["total_ms"] for r in plain[1:]])
+    evidence_ms = median([r["total_ms"] for r in shots[1:]])
+    bare_ms = median([s * 1000 for s in bare_s])
+    ratio = harness_ms / bare_ms if harness_ms and bare_ms else None
+    cost = evidence_ms - harness_ms if evidence_ms and harness_ms else None
+    return [Figure("IP-then-DNS example [ui] through the harness, median", harness_ms, "ms"),
+            Figure("the same clicks, bare Playwright script, median", bare_ms, "ms"),
+            Figure("harness / bare script (per-step screenshots off)", ratio, "x", BROWSER_OVERHEAD),
+            Figure("evidence with per-step screenshots, extra", cost, "ms")]
+
+
+def memory(scenarios: int) -> list[Figure]:
+    """A long run mixing API and browser scenarios; resident memory sampled after each."""
+    rounds = max(1, scenarios // 4)
+    _, records, _ = run_pytest([*MEMORY_MIX, "--bench-memory", f"--bench-repeat={rounds}"],
+                               f"memory, {rounds * 4} scenarios")
+    if len(records) < 20:
+        return [Figure("memory run", None, "", note=f"only {len(records)} scenarios ran")]
+    early, late = records[len(records) // 10], records[-1]
+    figures = []
+    for key, label in (("test_rss_mb", "test process"), ("browser_rss_mb", "browser")):
+        growth = late[key] - early[key]
+        per_100 = growth / (len(records) - len(records) // 10) * 100
+        figures += [Figure(f"{label} RSS after {len(records) // 10} / {len(records)} scenarios", late[key], "MB",
+                           note=f"from {early[key]:.0f} MB"),
+                    Figure(f"{label} RSS growth per 100 scenarios", per_100, "MB")]
+    return figures
