@@ -157,9 +157,13 @@ def connect_options(pytestconfig: pytest.Config, browser_type_launch_args: dict[
     endpoint = pytestconfig.getoption("--browser-server")
     if not endpoint:
         return None
-    launch = {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), key): value
-              for key, value in browser_type_launch_args.items()}
-    return {"endpoint": endpoint, "timeout": 30_000, "headers": {"x-playwright-launch-options": json.dumps(launch)}}
+    return {"endpoint": endpoint, "timeout": 30_000,
+            "headers": {"x-playwright-launch-options": server_launch_options(browser_type_launch_args)}}
+
+
+def server_launch_options(launch: dict[str, Any]) -> str:
+    """Launch options as a Playwright server reads them: JSON with camelCase names."""
+    return json.dumps({re.sub(r"_([a-z])", lambda m: m.group(1).upper(), key): value for key, value in launch.items()})
 
 
 @pytest.fixture(scope="session")
