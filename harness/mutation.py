@@ -293,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default="reports/mutation.json")
     parser.add_argument("--workdir", default=".harness/mutation")
     parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--collect-only", action="store_true",
+                        help="re-read the results of an earlier run in --workdir instead of running mutmut")
     parser.add_argument("--ref", default=None,
                         help="measure a commit (e.g. HEAD) instead of the checkout's working tree")
     args = parser.parse_args(argv)
@@ -306,8 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     statements = document.setdefault("statements", {})
     for statement in chosen:
         print(f"{statement}: mutating {len(TARGETS[statement])} function groups ...", flush=True)
-        strength = run_statement(repo, Path(args.workdir) / statement, statement, args.layer, args.max_children,
-                                 args.ref)
+        work = Path(args.workdir) / statement
+        if args.collect_only:
+            strength = collect(work, statement)
+        else:
+            strength = run_statement(repo, work, statement, args.layer, args.max_children, args.ref)
         statements[statement] = strength.as_dict()
         print(f"{statement}: {strength.killed}/{strength.total} killed, {len(strength.survivors)} survived, "
               f"{len(strength.unchecked)} unchecked ({strength.seconds:.0f} s)", flush=True)

@@ -33,6 +33,7 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], a
 @given("the administrator is logged in to the appliance")
 @when("the administrator logs in to the appliance")
 def _(admin: Administrator, appliance_url: str, appliance_admin: ApplianceAdmin) -> None:
+    """Opens https://172.12.0.1/ and logs in as the local administrator the wizard created."""
     admin.open(appliance_url + "/")
     admin.log_in(appliance_admin.username, appliance_admin.password)
 
@@ -51,6 +52,7 @@ def _(admin: Administrator) -> None:
 
 @when("the administrator runs the default backup policy now", target_fixture="run")
 def _(admin: Administrator, org: Org) -> RunOutcome:
+    """Backup Policies, "Run now" on the org's policy; provides the run (status, reason, objects)."""
     return admin.run_backup(org.org_id)
 
 

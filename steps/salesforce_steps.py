@@ -11,8 +11,7 @@ from harness.drivers.control import SalesforceControl
 from harness.drivers.protocol import SalesforceUser
 from harness.drivers.salesforce_setup import guide_app, setting_for
 from harness.scenario_data import ScenarioData
-
-GUIDE_CALLBACK = "https://172.12.0.1"
+from steps.defaults import GUIDE_CALLBACK
 
 
 @dataclass(frozen=True)

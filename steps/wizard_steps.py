@@ -32,6 +32,7 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], a
 
 @when(parsers.parse('the administrator opens "{url}"'))
 def _(admin: Administrator, url: str) -> None:
+    """Types the address into the browser (any address of the appliance: the wizard shows its current step)."""
     admin.open(url)
 
 
@@ -54,6 +55,7 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
 
 @when("the administrator enters the app's consumer key and secret")
 def _(admin: Administrator, app: App) -> None:
+    """At wizard step 5, from wherever the administrator is; fills Consumer Key and Secret and clicks Next."""
     admin.enter_app_credentials(app.consumer_key, app.consumer_secret)
 
 
@@ -65,6 +67,8 @@ def _(admin: Administrator, app: App, scenario_data: ScenarioData) -> None:
 
 @when("the administrator authorizes as the org's user", target_fixture="outcome")
 def _(admin: Administrator, org: Org) -> Outcome:
+    """At wizard step 6: Production, Authorize, sign in at Salesforce and Allow; provides what the
+    administrator then sees (connected, refused by the appliance, or an error at or from Salesforce)."""
     return admin.authorize(org.user)
 
 
@@ -81,6 +85,7 @@ def _(admin: Administrator, salesforce: SalesforceControl, org: Org, app: App, l
 
 @when(parsers.parse('the administrator finishes the wizard with the "{schedule}" schedule'))
 def _(admin: Administrator, schedule: str) -> None:
+    """From step 6 (connected): Next, the schedule (Hourly, Daily or Weekly), Next, Finish."""
     admin.finish_wizard(schedule)
 
 
@@ -107,6 +112,7 @@ def _(outcome: Outcome, text: str) -> None:
 
 @then("the appliance holds no connection")
 def _(setup_client: ApiAdministrator) -> None:
+    """The wizard's step 6 shows no connected org (read through the API, the same in both layers)."""
     state = setup_client.call("GET", "/wizard/salesforce")
     assert state["status"] != "connected" and not state.get("org_id"), state
 

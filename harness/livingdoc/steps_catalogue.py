@@ -1,17 +1,20 @@
 """``harness docs steps``: the step catalogue, so a new scenario can be written without reading Python.
 
-For each step sentence it prints the keyword, the pattern with its parameters, what it provides to
-later steps, the first line of its docstring, and an example taken from the feature files.
+It opens with the defaults the steps assume where a sentence does not say (``steps.defaults``). For
+each step sentence it prints the keyword, the pattern with its parameters, what it needs from earlier
+steps and what it provides to later ones, its description (the step's docstring) and an example taken
+from the feature files.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import json
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,7 @@ class StepEntry:
     provides: str | None
     summary: str
     example: str | None
+    needs: list[str] = field(default_factory=list)
 
 
 def _feature_lines(features: Path) -> list[tuple[str, str, str]]:
@@ -57,7 +61,9 @@ def catalogue(modules: list[str], features: Path) -> list[StepEntry]:
         importlib.import_module(module)
     lines = _feature_lines(features)
     entries = []
-    for context in list(step_function_context_registry.values()):
+    contexts = list(step_function_context_registry.values())
+    provided = {c.target_fixture for c in contexts if c.target_fixture}
+    for context in contexts:
         keyword = (context.type or "step").capitalize()
         example = next(
             (
@@ -67,27 +73,35 @@ def catalogue(modules: list[str], features: Path) -> list[StepEntry]:
             ),
             None,
         )
-        doc = (context.step_func.__doc__ or "").strip().splitlines()
+        doc = " ".join(inspect.getdoc(context.step_func) or [])
+        needs = [name for name in inspect.signature(context.step_func).parameters if name in provided]
         entries.append(
             StepEntry(
                 keyword,
                 context.parser.name,
                 _parameters(context),
                 context.target_fixture,
-                doc[0] if doc else "",
+                " ".join(doc.split()),
                 example,
+                needs,
             )
         )
     order = {"Given": 0, "When": 1, "Then": 2}
     return sorted(entries, key=lambda e: (order.get(e.keyword, 3), e.pattern))
 
 
-def render(entries: list[StepEntry]) -> str:
+def render(entries: list[StepEntry], defaults: list[str] | None = None) -> str:
     out = []
+    if defaults:
+        out.append("Defaults (what the steps assume where a sentence does not say):")
+        out.extend(f"  - {line}" for line in defaults)
+        out.append("")
     for entry in entries:
         out.append(f"{entry.keyword} {entry.pattern}")
         if entry.parameters:
             out.append(f"    parameters: {', '.join(entry.parameters)}")
+        if entry.needs:
+            out.append(f"    needs:      {', '.join(entry.needs)} (from an earlier step)")
         if entry.provides:
             out.append(f"    provides:   {entry.provides}")
         if entry.summary:
@@ -104,10 +118,11 @@ def main(args: argparse.Namespace | None = None) -> int:
     # The step modules live beside features/, in the project, not in the installed package.
     sys.path.insert(0, str(features.parent))
     from steps import STEP_MODULES
+    from steps.defaults import defaults
 
     entries = catalogue(STEP_MODULES, features)
     if getattr(args, "json", False):
-        print(json.dumps([asdict(e) for e in entries], indent=2))
+        print(json.dumps({"defaults": defaults(), "steps": [asdict(e) for e in entries]}, indent=2))
     else:
-        print(render(entries))
+        print(render(entries, defaults()))
     return 0
