@@ -40,7 +40,8 @@ def test_user_and_organization_by_id_with_and_without_fields(target: Target) -> 
     assert {"Username", "FirstName", "LastName", "Name", "Email", "ProfileId", "IsActive"} <= set(user)
     org = target.rest(f"/sobjects/Organization/{session.org_id}",
                       fields="Name,IsSandbox,InstanceName,OrganizationType").json()
-    assert list(org) == ["attributes", "Name", "IsSandbox", "InstanceName", "OrganizationType"]
+    assert list(org)[0] == "attributes" and set(org) == {"attributes", "Name", "IsSandbox", "InstanceName",
+                                                          "OrganizationType"}
     assert isinstance(org["IsSandbox"], bool) and org["InstanceName"]
     profile = target.rest(f"/sobjects/Profile/{user['ProfileId']}", fields="Name").json()
     assert profile["Name"] == "System Administrator"
