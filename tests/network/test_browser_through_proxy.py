@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,29 +34,29 @@ _FLAGS = [
 
 @pytest.mark.skipif(_CHROMIUM is None, reason="no Chromium on this machine")
 def test_chromium_loads_documented_urls_through_the_proxy(
-    network: VirtualNetwork, appliance_server: EchoServer
+    network: VirtualNetwork, appliance_server: EchoServer, playwright: Any
 ) -> None:
+    # The session's Playwright (pytest-playwright): a second sync instance fails once scenarios started one.
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=_CHROMIUM, args=[*_FLAGS, *network.browser_trust_args],
-            proxy={"server": network.proxy_url},
-        )
-        try:
-            # No ignore_https_errors: the page loads only because the browser trusts the harness CA.
-            context = browser.new_context()
-            page = context.new_page()
-            for url, host in [
-                ("https://172.12.0.1/", "172.12.0.1"),
-                ("https://acme.internal.com/", "acme.internal.com"),
-            ]:
-                page.goto(url)
-                assert page.url == url
-                assert f'"host": "{host}"' in page.content()
-            with pytest.raises(sync_api.Error):
-                page.goto("https://example.org/")
-        finally:
-            browser.close()
+    browser = playwright.chromium.launch(
+        executable_path=_CHROMIUM, args=[*_FLAGS, *network.browser_trust_args],
+        proxy={"server": network.proxy_url},
+    )
+    try:
+        # No ignore_https_errors: the page loads only because the browser trusts the harness CA.
+        context = browser.new_context()
+        page = context.new_page()
+        for url, host in [
+            ("https://172.12.0.1/", "172.12.0.1"),
+            ("https://acme.internal.com/", "acme.internal.com"),
+        ]:
+            page.goto(url)
+            assert page.url == url
+            assert f'"host": "{host}"' in page.content()
+        with pytest.raises(sync_api.Error):
+            page.goto("https://example.org/")
+    finally:
+        browser.close()
     assert network.proxy.connections
     assert all(is_loopback(h) and p == appliance_server.port for h, p in network.proxy.connections)
     assert any(r.host == "example.org" for r in network.proxy.refusals)
@@ -63,13 +64,13 @@ def test_chromium_loads_documented_urls_through_the_proxy(
 
 @pytest.mark.skipif(_CHROMIUM is None, reason="no Chromium on this machine")
 def test_without_the_harness_ca_pin_chromium_refuses_the_certificate(
-    network: VirtualNetwork, appliance_server: EchoServer
+    network: VirtualNetwork, appliance_server: EchoServer, playwright: Any
 ) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_CHROMIUM, args=_FLAGS, proxy={"server": network.proxy_url})
-        try:
-            with pytest.raises(sync_api.Error, match="ERR_CERT_AUTHORITY_INVALID"):
-                browser.new_page().goto("https://172.12.0.1/")
-        finally:
-            browser.close()
+    browser = playwright.chromium.launch(executable_path=_CHROMIUM, args=_FLAGS,
+                                         proxy={"server": network.proxy_url})
+    try:
+        with pytest.raises(sync_api.Error, match="ERR_CERT_AUTHORITY_INVALID"):
+            browser.new_page().goto("https://172.12.0.1/")
+    finally:
+        browser.close()

@@ -52,24 +52,24 @@ def shared_backend() -> SalesforceBackend:
 
 @pytest.fixture(scope="module")
 def sf_context_factory(
-    shared_backend: SalesforceBackend, tmp_path_factory: pytest.TempPathFactory
+    shared_backend: SalesforceBackend, tmp_path_factory: pytest.TempPathFactory, playwright: Any
 ) -> Iterator[Any]:
-    """Chromium behind the virtual network's CONNECT proxy, the fake on a loopback HTTPS server."""
+    """Chromium behind the virtual network's CONNECT proxy, the fake on a loopback HTTPS server.
+
+    It uses the session's Playwright (pytest-playwright): a second sync instance in the same thread
+    fails once a browser scenario has started one, whatever the order tests run in."""
     executable = browser.find_chromium()
     if executable is None:
         pytest.skip("no Chromium on this machine")
-    from playwright.sync_api import sync_playwright
-
     network = VirtualNetwork(tmp_path_factory.mktemp("net")).start()
     cert, key = network.issue(SALESFORCE_NAMES)
     server = ServerThread(create_app(shared_backend), cert, key, name="salesforce")
     network.add_server(SALESFORCE_NAMES, server.start())
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(
-            executable_path=executable, args=browser.LAUNCH_ARGS, proxy={"server": network.proxy_url}
-        )
-        yield lambda: launched.new_context(ignore_https_errors=True)
-        launched.close()
+    launched = playwright.chromium.launch(
+        executable_path=executable, args=browser.LAUNCH_ARGS, proxy={"server": network.proxy_url}
+    )
+    yield lambda: launched.new_context(ignore_https_errors=True)
+    launched.close()
     server.stop()
     network.stop()
 
