@@ -139,3 +139,13 @@ def test_layers_that_disagree_are_not_signed_off(
     (problem,) = json.loads((lids_run / "signoff.json").read_text())["other_problems"]
     assert "'A closed lid stays closed'" in problem and "lid: api='closed' ui='open'" in problem
     assert "problem: layers disagree" in capsys.readouterr().out
+
+
+def test_an_unreadable_page_is_one_clear_error(
+    tmp_path: Path, widget_map: Path, lids_run: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = signoff.sign_off(lids_run, features_dir=tmp_path / "features", source_map_path=widget_map,
+                            page=tmp_path / "absent.html")
+    assert code == 2
+    assert "cannot read page" in capsys.readouterr().err
+    assert not (lids_run / "signoff.json").exists()  # no record claims a check that did not happen
