@@ -190,3 +190,12 @@ def test_every_object_reads_by_id_with_and_without_fields(api: Any, name: str) -
     assert list(whole) == ["attributes", *(field.name for field in OBJECTS[name].fields)]
     second = OBJECTS[name].fields[1].name
     assert list(api(f"/sobjects/{name}/{row['Id']}/", fields=f"Id,{second}").json()) == ["attributes", "Id", second]
+
+
+def test_a_token_without_api_or_full_scope_cannot_use_rest(world: World) -> None:
+    limited = world.tokens(scope="openid refresh_token", prompt="consent")
+    response = world.client.get(f"{limited['instance_url']}/services/data/v60.0/limits",
+                                headers={"Authorization": f"Bearer {limited['access_token']}"})
+    assert response.status_code == 401
+    assert response.json() == [{"message": "This session is not valid for use with the REST API",
+                                "errorCode": "INVALID_SESSION_ID"}]

@@ -29,6 +29,7 @@ from harness.salesforce.views.common import host_name, live_access, sf
 LATEST = 66
 OLDEST = 31
 RESOURCES = ("sobjects", "query", "queryAll", "search", "limits")
+REST_SCOPES = frozenset(("api", "full"))
 _SEASONS = ("Spring", "Winter", "Summer")
 # Our choice: a Developer Edition's daily API allowance; other limits are fixed sample values.
 DAILY_API_REQUESTS = 15000
@@ -46,10 +47,14 @@ def _version_label(version: int) -> str:
 
 
 def rest_org(request: Request) -> Org:
-    """The caller's org; the token must be live and the host must be that org's My Domain."""
+    """The caller's org; the token must be live, carry the ``api`` or ``full`` scope, and the host must
+    be that org's My Domain."""
     found = live_access(request)
     if found is None or host_name(request) != found[2].my_domain_host:
         raise InvalidSessionId()
+    if not REST_SCOPES & set(found[0].scopes):
+        # What Salesforce answers a live token whose scopes do not reach the REST API.
+        raise InvalidSessionId("This session is not valid for use with the REST API")
     found[2].count_api_request(sf(request).clock.now())
     # Read by the middleware, which adds Salesforce's "Sforce-Limit-Info: api-usage=N/MAX" header.
     request.state.api_usage = (found[2].api_requests, DAILY_API_REQUESTS)
