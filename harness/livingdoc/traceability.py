@@ -97,3 +97,41 @@ def scenarios_by_id(scenarios: list[ScenarioRef]) -> dict[str, list[ScenarioRef]
         for sid in scenario.ids:
             index.setdefault(sid, []).append(scenario)
     return index
+
+
+@dataclass(frozen=True)
+class FeatureStep:
+    """One step line of a feature file, its And/But resolved to the Given/When/Then before it."""
+
+    keyword: str  # Given | When | Then
+    text: str
+    feature_file: Path
+    line: int
+
+
+_KEYWORD_OF = {"Context": "Given", "Action": "When", "Outcome": "Then"}
+
+
+def _step_blocks(children: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for child in children:
+        if "rule" in child:
+            yield from _step_blocks(child["rule"].get("children", []))
+        for kind in ("background", "scenario"):
+            if kind in child:
+                yield child[kind].get("steps", [])
+
+
+def feature_steps(features_dir: Path) -> list[FeatureStep]:
+    """Every step of every feature under ``features_dir`` (backgrounds, rules and outlines too), in order."""
+    found: list[FeatureStep] = []
+    for path in sorted(Path(features_dir).rglob("*.feature")):
+        try:
+            document = Parser().parse(path.read_text(encoding="utf-8"))
+        except (CompositeParserException, ParserError) as exc:
+            raise FeatureParseError(f"{path}: not valid Gherkin: " + " ".join(str(exc).split())) from None
+        for steps in _step_blocks(document.get("feature", {}).get("children", [])):
+            keyword = "Given"
+            for step in steps:
+                keyword = _KEYWORD_OF.get(step.get("keywordType", ""), keyword)
+                found.append(FeatureStep(keyword, step["text"], path, step["location"]["line"]))
+    return found

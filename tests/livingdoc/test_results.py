@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.livingdoc.results import ResultsError, layer_counts, layer_of, load_results
-from harness.livingdoc.traceability import FeatureParseError, parse_feature
+from harness.livingdoc.traceability import FeatureParseError, feature_steps, parse_feature
 
 from .conftest import cucumber_element, write_cucumber
 
@@ -100,3 +100,13 @@ def test_an_outline_named_with_placeholders_is_found_by_its_line(tmp_path: Path)
     path = write_cucumber(tmp_path / "c.json", "widget/a.feature", [],
                           [cucumber_element("test_paint_c[api-red]", "Paint red", 2, [], ["passed"])])
     assert [r.test_id for r in load_results(path).for_scenario(ref)] == ["test_paint_c[api-red]"]
+
+
+def test_feature_steps_resolve_and_and_but(tmp_path: Path) -> None:
+    feature = tmp_path / "features" / "f.feature"
+    feature.parent.mkdir()
+    feature.write_text("Feature: F\n  Background:\n    Given a\n    And b\n  Rule: R\n    Scenario: S\n"
+                       "      When c\n      But d\n      Then e\n      And f\n", "utf-8")
+    steps = feature_steps(tmp_path / "features")
+    assert [(s.keyword, s.text, s.line) for s in steps] == [
+        ("Given", "a", 3), ("Given", "b", 4), ("When", "c", 7), ("When", "d", 8), ("Then", "e", 9), ("Then", "f", 10)]
