@@ -90,7 +90,8 @@ class Appliance(WizardIntents):
             raise WrongStep("Finish the initial configuration first.", code="wizard_not_finished")
 
     def orgs(self) -> list[dict[str, Any]]:
-        return [self._public_org(o) for o in self.store.rows("orgs")]
+        keys = self.credentials.consumer_keys()
+        return [self._public_org(o, keys.get(o["app_id"])) for o in self.store.rows("orgs")]
 
     def org(self, org_id: str) -> dict[str, Any]:
         """One org as the pages show it; NotFound when there is none."""
@@ -100,10 +101,10 @@ class Appliance(WizardIntents):
         """An org row without its sealed columns (kept for callers holding a row)."""
         return self._public_org(org)
 
-    def _public_org(self, org: Mapping[str, Any]) -> dict[str, Any]:
+    def _public_org(self, org: Mapping[str, Any], consumer_key: str | None = None) -> dict[str, Any]:
         keys = ("org_id", "alias", "status", "status_reason", "username", "environment", "login_host",
                 "instance_url", "granted_scopes")
-        key = self.credentials.consumer_key(org["app_id"]) if self.policy.per_org_apps else None
+        key = consumer_key or self.credentials.consumer_key(org["app_id"]) if self.policy.per_org_apps else None
         return {k: org[k] for k in keys} | {"app": self.policy.org_app_label(key)}
 
     def start_add_org(
