@@ -292,3 +292,20 @@ def test_simple_salesforce_soap_login_is_refused_with_a_soap_fault(sealed_sf: tu
     with pytest.raises(SalesforceAuthenticationFailed) as refused:
         Salesforce(username=seeded.user["username"], password="Sealed-pass-1", security_token="")
     assert refused.value.code == "INVALID_OPERATION" and "only the Metadata API" in refused.value.auth_message
+
+
+def test_simple_salesforce_client_credentials_login(sealed: SealedSalesforce, monkeypatch: pytest.MonkeyPatch,
+                                                    sealed_sf: tuple[Salesforce, Any]) -> None:
+    _, seeded = sealed_sf
+    sealed.backend.update_app(seeded.app["id"], scopes=["api", "refresh_token", "openid"],
+                              client_credentials_enabled=True, client_credentials_user=seeded.user["username"])
+    domain = f"{seeded.org['name']}.my"
+    sf = Salesforce(consumer_key=seeded.app["consumer_key"], consumer_secret=seeded.app["consumer_secret"],
+                    domain=domain)
+    assert sf.query("SELECT Id FROM User")["records"][0]["Id"] == seeded.user["id"]
+    policies = sf.mdapi.ExtlClntAppOauthConfigurablePolicies.read(["Client_Checks_oauthPlcy"])
+    assert (policies.isClientCredentialsFlowEnabled, policies.clientCredentialsFlowUser) == (
+        True, seeded.user["username"])
+    with pytest.raises(SalesforceAuthenticationFailed) as refused:
+        Salesforce(consumer_key=seeded.app["consumer_key"], consumer_secret="wrong", domain=domain)
+    assert refused.value.code == "invalid_client"

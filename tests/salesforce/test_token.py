@@ -213,3 +213,21 @@ def test_refresh_fails_once_the_app_loses_its_refresh_scope(world: World) -> Non
     world.backend.update_app(world.app["id"], scopes=["full", "openid"])
     assert _error(_refresh(world, token)) == {"error": "invalid_grant",
                                               "error_description": "expired access/refresh token"}
+
+
+def test_client_credentials_flow_on_the_my_domain_only(world: World) -> None:
+    form = {"grant_type": "client_credentials", "client_id": world.app["consumer_key"],
+            "client_secret": world.app["consumer_secret"]}
+    my_domain = "https://acme.my.salesforce.com/services/oauth2/token"
+    on_login_host = _error(world.client.post(TOKEN_URL, data=form))
+    assert on_login_host["error_description"] == "request not supported on this domain"
+    assert _error(world.client.post(my_domain, data=form))["error_description"] == (
+        "client credentials flow is not enabled for this app")
+    world.backend.update_app(world.app["id"], client_credentials_enabled=True, scopes=["full", "api", "refresh_token"])
+    assert _error(world.client.post(my_domain, data=form))["error_description"] == "no client credentials user enabled"
+    world.backend.update_app(world.app["id"], client_credentials_user=world.user["username"])
+    body = world.client.post(my_domain, data=form).json()
+    assert body["scope"] == "api" and "refresh_token" not in body and "id_token" not in body
+    assert body["id"].endswith(f"/{world.org['id']}/{world.user['id']}")
+    wrong = world.client.post(my_domain, data={**form, "client_secret": "nope"})
+    assert _error(wrong)["error"] == "invalid_client"

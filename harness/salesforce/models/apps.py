@@ -26,7 +26,7 @@ IP_RELAXATION = ("Enforce", "Bypass", "Bypass_2factor", "Enforce_RelaxRefresh")
 REFRESH_POLICIES = ("Infinite", "SpecificLifetime", "SpecificInactivity", "ImmediatelyExpire")
 _API_NAME = re.compile(r"^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*$")
 _BOOLS = ("oauth_enabled", "require_secret_web_server", "require_secret_refresh", "require_pkce",
-          "refresh_token_rotation", "blocked")
+          "refresh_token_rotation", "blocked", "client_credentials_enabled")
 
 
 @dataclass
@@ -54,6 +54,9 @@ class App:
     ip_relaxation: str = "Enforce"
     refresh_token_policy: str = "Infinite"
     blocked: bool = False
+    # "Enable Client Credentials Flow" (Flow Enablement) and the policy's Run As user (a username).
+    client_credentials_enabled: bool = False
+    client_credentials_user: str | None = None
 
     def matches_callback(self, redirect_uri: str) -> bool:
         """Exact match: scheme, host, port, path and trailing slash all count (facts 3.7)."""
@@ -96,12 +99,21 @@ def _clean(name: str, value: Any) -> Any:
         "ip_relaxation": lambda v: _choice("ip_relaxation", v, IP_RELAXATION),
         "refresh_token_policy": lambda v: _choice("refresh_token_policy", v, REFRESH_POLICIES),
         "permitted_profiles": lambda v: _string_list("permitted_profiles", v),
+        "client_credentials_user": _clean_run_as,
     }
     if name in cleaners:
         return cleaners[name](value)
     if not isinstance(value, str) or not value.strip():
         raise ControlBadRequest(f"{name}: expected a non-empty string, got {value!r}")
     return value.strip()
+
+
+def _clean_run_as(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ControlBadRequest(f"client_credentials_user: expected a username or null, got {value!r}")
+    return value.strip().lower()
 
 
 def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:

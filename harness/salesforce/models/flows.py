@@ -3,8 +3,9 @@
 Serves the documented flow (facts 3.2-3.8): the order of authorize checks (client id and callback
 on an error page; PKCE as a direct 400; the rest redirected), scopes as a subset of the app's, the
 consent skip for pre-authorized apps and earlier approvals, the token exchange's secret, code,
-callback and PKCE checks, refresh with rotation, and the token response fields (``signature``,
-``id_token`` only with ``openid``, ``refresh_token`` only with ``refresh_token``/``offline_access``).
+callback and PKCE checks, refresh with rotation, the client credentials flow, and the token response
+fields (``signature``, ``id_token`` only with ``openid``, ``refresh_token`` only with
+``refresh_token``/``offline_access``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from harness.salesforce.models import scopes as catalog
 from harness.salesforce.models import signing
 from harness.salesforce.models.apps import App
 from harness.salesforce.models.grants import Grant
-from harness.salesforce.models.orgs import User
+from harness.salesforce.models.orgs import Org, User
 from harness.salesforce.models.state import SalesforceState
 
 ID_TOKEN_LIFETIME = 300  # seconds; Salesforce's exact ID token lifetime is not in the facts.
@@ -191,8 +192,39 @@ def refresh(state: SalesforceState, form: dict[str, str], client_id: str | None,
     return token_response(state, app, user, grant, include_refresh=app.refresh_token_rotation, nonce=None)
 
 
+# Scopes a client credentials token never carries (simple-salesforce pull request 662, quoting
+# Salesforce's help page on the flow): it has no user session and no refresh token.
+_NOT_FOR_CLIENT_CREDENTIALS = frozenset(("full", "web", "refresh_token", "offline_access"))
+
+
+def client_credentials(state: SalesforceState, host_org: Org | None, client_id: str | None,
+                       secret: str | None) -> dict[str, Any]:
+    """The client credentials flow: served only on the org's own My Domain; the token is the app's
+    Run As user's, with the app's scopes less those above, and comes without a refresh token.
+
+    Our choices where the facts have no wording: a disabled flow is ``invalid_grant`` "client
+    credentials flow is not enabled for this app"; an app of another org is ``invalid_client_id``.
+    "request not supported on this domain" and "no client credentials user enabled" are the
+    answers clients report from Salesforce.
+    """
+    if host_org is None:
+        raise errors.InvalidGrant("request not supported on this domain")
+    app = authenticate_client(state, client_id, secret, secret_required=True)
+    if app.org_id != host_org.id:
+        raise errors.InvalidClientId()
+    if not app.client_credentials_enabled:
+        raise errors.InvalidGrant("client credentials flow is not enabled for this app")
+    user = state.user_by_username(app.client_credentials_user or "")
+    if user is None or user.org_id != host_org.id:
+        raise errors.InvalidGrant("no client credentials user enabled")
+    user = _usable_user(state, user.id)
+    scopes = [name for name in app.scopes if name not in _NOT_FOR_CLIENT_CREDENTIALS]
+    grant = state.book.open_grant(app.id, user.id, scopes, False, state.clock.now(), flow="client_credentials")
+    return token_response(state, app, user, grant, include_refresh=False, nonce=None, with_id_token=False)
+
+
 def token_response(state: SalesforceState, app: App, user: User, grant: Grant, *,
-                   include_refresh: bool, nonce: str | None) -> dict[str, Any]:
+                   include_refresh: bool, nonce: str | None, with_id_token: bool = True) -> dict[str, Any]:
     org = state.orgs[user.org_id]
     now = state.clock.now()
     access = state.book.issue_access(grant, org.id, now)
@@ -203,7 +235,7 @@ def token_response(state: SalesforceState, app: App, user: User, grant: Grant, *
         body["refresh_token"] = grant.refresh_token
     body["signature"] = signing.response_signature(identity, issued_at, app.consumer_secret)
     body["scope"] = " ".join(grant.scopes)
-    if "openid" in grant.scopes:
+    if with_id_token and "openid" in grant.scopes:
         body["id_token"] = signing.id_token(_id_claims(org.login_host, identity, app, user, access.value,
                                                        now, nonce))
     body.update({"instance_url": org.instance_url, "id": identity, "token_type": "Bearer",

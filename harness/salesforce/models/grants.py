@@ -58,6 +58,7 @@ class Grant:
     retired: set[str] = field(default_factory=set)
     access_tokens: list[str] = field(default_factory=list)
     active: bool = True
+    flow: str = "web_server"  # "client_credentials" grants do not count against the per-user limit
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "user_id": self.user_id, "scopes": list(self.scopes),
@@ -107,12 +108,15 @@ class GrantBook:
         self.spent_codes[code.value] = grant.id
 
     # -- grants ---------------------------------------------------------------------------------
-    def open_grant(self, app_id: str, user_id: str, scopes: list[str], refresh: bool, now: float) -> Grant:
-        mine = [g for g in self.grants.values() if g.active and g.app_id == app_id and g.user_id == user_id]
-        for oldest in mine[: max(0, len(mine) - GRANTS_PER_USER_PER_APP + 1)]:
-            self.kill_grant(oldest)
+    def open_grant(self, app_id: str, user_id: str, scopes: list[str], refresh: bool, now: float,
+                   flow: str = "web_server") -> Grant:
+        if flow == "web_server":
+            mine = [g for g in self.grants.values()
+                    if g.active and g.app_id == app_id and g.user_id == user_id and g.flow == flow]
+            for oldest in mine[: max(0, len(mine) - GRANTS_PER_USER_PER_APP + 1)]:
+                self.kill_grant(oldest)
         grant = Grant(id=self._make("GRANT", 12), app_id=app_id, user_id=user_id, scopes=scopes,
-                      created_at=now)
+                      created_at=now, flow=flow)
         if refresh:
             grant.refresh_token = self._new_refresh(grant)
         self.grants[grant.id] = grant

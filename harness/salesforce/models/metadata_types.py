@@ -79,8 +79,8 @@ def _application(app: App) -> dict[str, Any]:
 def _global_oauth(app: App) -> dict[str, Any]:
     return {
         "callbackUrl": "\n".join(app.callback_urls), "consumerKey": app.consumer_key,
-        "externalClientApplication": app.api_name, "isClientCredentialsFlowEnabled": "false",
-        "isCodeCredFlowEnabled": "false",
+        "externalClientApplication": app.api_name,
+        "isClientCredentialsFlowEnabled": _bool(app.client_credentials_enabled), "isCodeCredFlowEnabled": "false",
         "isConsumerSecretOptional": _bool(not app.require_secret_web_server),
         "isDeviceFlowEnabled": "false", "isIntrospectAllTokens": "false", "isNamedUserJwtEnabled": "false",
         "isPkceRequired": _bool(app.require_pkce),
@@ -96,11 +96,13 @@ def _oauth(app: App) -> dict[str, Any]:
 
 def _oauth_policies(app: App) -> dict[str, Any]:
     policies = {"externalClientApplication": app.api_name, "ipRelaxationPolicyType": app.ip_relaxation,
-                "isClientCredentialsFlowEnabled": "false", "label": app.name,
+                "isClientCredentialsFlowEnabled": _bool(app.client_credentials_enabled), "label": app.name,
                 "permittedUsersPolicyType": app.permitted_users,
                 "refreshTokenPolicyType": app.refresh_token_policy}
     if app.permitted_users == "AdminApprovedPreAuthorized":
         policies["commaSeparatedProfile"] = ", ".join(app.permitted_profiles)
+    if app.client_credentials_user:
+        policies["clientCredentialsFlowUser"] = app.client_credentials_user
     return dict(sorted(policies.items()))
 
 

@@ -1,7 +1,8 @@
 """The token and revoke endpoints (web server flow, server side).
 
 Serves the documented token rules (facts 3.2, 3.3, 3.5, 3.6): POST form
-``grant_type=authorization_code|refresh_token``; client credentials in the form body or HTTP Basic
+``grant_type=authorization_code|refresh_token|client_credentials`` (the last on the org's My Domain
+only); client credentials in the form body or HTTP Basic
 (client libraries use either); every error a JSON 400 ``{"error", "error_description"}``;
 ``format=urlencoded`` answers form-encoded (``xml`` is not supported: our choice). Revoke takes
 ``token`` by POST form or GET query; 200 on success, 400 otherwise (facts 3.5) with
@@ -60,7 +61,7 @@ def _error(exc: SalesforceError) -> Response:
 
 
 async def token(request: Request) -> Response:
-    resolve_host(request)
+    host = resolve_host(request)
     if request.method != "POST":
         return _error(InvalidRequest("must use HTTP POST"))
     form = {key: str(value) for key, value in (await request.form()).items()}
@@ -72,6 +73,8 @@ async def token(request: Request) -> Response:
             body = flows.exchange_code(state, form, client_id, secret)
         elif grant_type == "refresh_token":
             body = flows.refresh(state, form, client_id, secret)
+        elif grant_type == "client_credentials":
+            body = flows.client_credentials(state, host.org, client_id, secret)
         else:
             raise UnsupportedGrantType()
     except SalesforceError as exc:
