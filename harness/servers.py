@@ -6,8 +6,8 @@ uvicorn's ``Server`` gives both (``started`` flag, ``should_exit``), so no hand-
 
 from __future__ import annotations
 
+import socket
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,29 @@ from typing import Any
 import uvicorn
 
 _READY_TIMEOUT_S = 20.0
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling the starting thread the moment start-up is over (no polling)."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.settled = threading.Event()  # set once started, or once it gave up trying
+        self.failure: BaseException | None = None
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets)
+        finally:
+            self.settled.set()
+
+    def run_until_stopped(self) -> None:
+        try:
+            self.run()
+        except Exception as exc:  # handed to the starting thread, which names it
+            self.failure = exc
+        finally:
+            self.settled.set()
 
 
 @dataclass
@@ -40,21 +63,20 @@ class ServerThread:
             lifespan="off",
             access_log=False,
         )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name=f"{self.name}-uvicorn", daemon=True)
+        self._server = _Server(config)
+        self._thread = threading.Thread(target=self._server.run_until_stopped, name=f"{self.name}-uvicorn",
+                                        daemon=True)
         self._thread.start()
         self.port = self._wait_ready()
         return self.port
 
     def _wait_ready(self) -> int:
-        assert self._server is not None and self._thread is not None
-        deadline = time.monotonic() + _READY_TIMEOUT_S
-        while not self._server.started:
-            if not self._thread.is_alive():
-                raise RuntimeError(f"{self.name} server stopped before it was ready")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{self.name} server was not ready after {_READY_TIMEOUT_S} s")
-            time.sleep(0.01)
+        assert self._server is not None
+        if not self._server.settled.wait(_READY_TIMEOUT_S):
+            raise RuntimeError(f"{self.name} server was not ready after {_READY_TIMEOUT_S} s")
+        if not self._server.started:
+            reason = f": {self._server.failure!r}" if self._server.failure else ""
+            raise RuntimeError(f"{self.name} server stopped before it was ready{reason}") from self._server.failure
         sockets = self._server.servers[0].sockets
         return int(sockets[0].getsockname()[1])
 
