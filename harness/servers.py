@@ -15,6 +15,7 @@ from typing import Any
 import uvicorn
 
 _READY_TIMEOUT_S = 20.0
+_KEEP_ALIVE_S = 600
 
 
 class _Server(uvicorn.Server):
@@ -62,6 +63,9 @@ class ServerThread:
             log_level="warning",
             lifespan="off",
             access_log=False,
+            # Clients keep their connections (and TLS sessions) between scenarios; uvicorn's 5 s
+            # default would drop them whenever a slow browser scenario runs in between.
+            timeout_keep_alive=_KEEP_ALIVE_S,
         )
         self._server = _Server(config)
         self._thread = threading.Thread(target=self._server.run_until_stopped, name=f"{self.name}-uvicorn",
