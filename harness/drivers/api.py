@@ -57,23 +57,37 @@ class ApiAdministrator:
         return response.json() if response.content else None
 
     # -- wizard -------------------------------------------------------------------------------
+    def at_step(self, number: int) -> None:
+        """Like the browser driver, which uses the wizard's Back button: an intent at an earlier step
+        first moves the wizard back to it, so both layers leave the wizard at the same step."""
+        for _ in range(_MAX_HOPS):
+            state = self.call("GET", "/wizard")
+            if state.get("finished") or state["step"] <= number:
+                return
+            self.call("POST", "/wizard/back")
+
     def read_callback_url(self) -> str:
+        self.at_step(5)
         return str(self.call("GET", "/wizard/external-client-app")["callback_url"])
 
     def read_checklist(self) -> list[str]:
+        self.at_step(5)
         return list(self.call("GET", "/wizard/external-client-app")["checklist"])
 
     def enter_app_credentials(self, consumer_key: str, consumer_secret: str) -> None:
+        self.at_step(5)
         self.call("POST", "/wizard/external-client-app",
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
     def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
                   before_return: Callable[[], None] | None = None) -> Outcome:
+        self.at_step(6)
         started = self.call("POST", "/wizard/salesforce", {"environment": environment})
         stuck = self.walk_salesforce(started["authorize_url"], user, approve, before_return)
         return stuck or self._outcome(self.call("GET", "/wizard/salesforce"))
 
     def finish_wizard(self, schedule: str) -> None:
+        self.at_step(6)
         self.call("POST", "/wizard/schedule", {"schedule": schedule})
         self.call("POST", "/wizard/finish")
 

@@ -169,12 +169,17 @@ class SummaryPage(WizardStep):
 
 _MAX_MOVES = 12
 APP_STEP, SALESFORCE_STEP = 5, 6
+# The wizard pages' addresses, in step order (harness/README.md "Appliance pages").
+SLUGS = ("license", "administrator", "database", "license-file", "external-client-app", "salesforce", "schedule",
+         "summary")
 
 
 class WizardNavigation:
     """Gets to a wizard page as a person does: the browser's Back to leave Salesforce, the address they
-    typed to reach the console, then the wizard's own Back and Next buttons, reading the step list
-    ("Wizard steps", the current step marked) to know which way to go."""
+    typed to reach the console, the wizard's own Back button to return to an earlier step, and a step's
+    own address to go forward to a step already reached (Next would submit the page they are on, and
+    step 5 never shows the saved secret back). The step list ("Wizard steps", the current step marked)
+    says which way to go."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -201,8 +206,17 @@ class WizardNavigation:
             step, titles = position
             if step == number and self.heading.inner_text().strip() == titles[number - 1]:
                 return
-            self.step.back() if step > number else self.step.next()
+            if step > number:
+                self.step.back()
+            elif not self._open_reached(number, console_url):
+                raise AssertionError(f"wizard step {number} is not open yet; the wizard is at step {step}")
         raise AssertionError(f"could not get to wizard step {number}; the browser is at {self.page.url}")
+
+    def _open_reached(self, number: int, console_url: str) -> bool:
+        """Opens a later step by its address; the wizard answers with its current step if not reached."""
+        self.page.goto(f"{console_url.rstrip('/')}/wizard/{SLUGS[number - 1]}")
+        position = self.current()
+        return position is not None and position[0] == number
 
     def _return_to_console(self, console_url: str) -> None:
         """Off the wizard (at Salesforce, or on an error page): Back once, else type the console's address."""
