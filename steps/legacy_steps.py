@@ -7,7 +7,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.control import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator
-from harness.drivers.setup import ApplianceAdmin, protect_org
+from harness.drivers.setup import ApplianceAdmin, protect_org, reach_app_step
 from harness.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, new_app
 
@@ -58,3 +58,16 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
 def _(admin: Administrator, orgs: list[Org], status: str) -> None:
     rows = {r.org_id: r.status for r in admin.org_rows()}
     assert [rows.get(o.org_id) for o in orgs] == [status, status], rows
+
+
+@given("the pre-3.2 appliance wizard is at its app step")
+def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], legacy_appliance_url: str,
+      appliance_admin: ApplianceAdmin) -> None:
+    """Steps 1-4 of the pre-3.2 appliance's wizard done through the API, as for the 3.2 appliance."""
+    reach_app_step(setup_client, legacy_appliance_url, appliance_admin)
+
+
+@then(parsers.parse('the wizard\'s app step is titled "{title}"'))
+def _(admin: Administrator, title: str) -> None:
+    """Wizard step 5's page title, read where the administrator gets to it."""
+    assert admin.read_app_step_title() == title

@@ -19,3 +19,16 @@ Feature: One app per org from 3.2; one shared connected app before
     When the administrator adds the second org with its own app
     Then the second org is connected
     And each org shows its own app
+
+  Scenario: Before 3.2 the wizard's fifth step asks for a connected app, at the address in use
+    Given a Salesforce org with a system administrator
+    And the pre-3.2 appliance wizard is at its app step
+    When the administrator opens "https://legacy.acme.internal.com/"
+    Then the wizard's app step is titled "Create Connected App"
+    And the wizard shows the callback URL "https://legacy.acme.internal.com"
+
+  Scenario: From 3.2 the wizard's fifth step asks for an external client app
+    Given a Salesforce org with a system administrator
+    And the appliance wizard is at the external client app step
+    When the administrator opens "https://172.12.0.1/"
+    Then the wizard's app step is titled "Create External Client App"

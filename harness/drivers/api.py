@@ -70,6 +70,10 @@ class ApiAdministrator:
         self.at_step(5)
         return str(self.call("GET", "/wizard/external-client-app")["callback_url"])
 
+    def read_app_step_title(self) -> str:
+        self.at_step(5)
+        return str(self.call("GET", "/wizard/external-client-app")["title"])
+
     def read_checklist(self) -> list[str]:
         self.at_step(5)
         return list(self.call("GET", "/wizard/external-client-app")["checklist"])

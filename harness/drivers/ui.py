@@ -76,6 +76,10 @@ class UiAdministrator:
         self._go_to(APP_STEP)
         return self.wizard.read_callback_url()
 
+    def read_app_step_title(self) -> str:
+        self._go_to(APP_STEP)
+        return self.page.get_by_role("heading", level=1).inner_text().strip()
+
     def read_checklist(self) -> list[str]:
         self._go_to(APP_STEP)
         return self.wizard.read_checklist()
