@@ -8,7 +8,7 @@ STAMP := $(VENV)/.harness-setup
 REPORTS ?= reports
 PYTEST_ARGS ?=
 
-.PHONY: setup test signoff demo lint clean bench
+.PHONY: setup test signoff demo lint clean mutation bench
 
 setup: $(STAMP)
 	@$(BIN)/python -m harness.browser >/dev/null
@@ -35,6 +35,9 @@ signoff: setup
 
 demo: setup
 	$(BIN)/harness serve
+
+mutation: setup
+	$(BIN)/harness mutate --output $(REPORTS)/mutation.json
 
 # Speed figures beside their targets (several minutes; not part of `make test`).
 bench: setup

@@ -43,6 +43,12 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     return tests or signed
 
 
+def _mutate(args: argparse.Namespace, extra: list[str]) -> int:
+    from harness.mutation import main as mutate
+
+    return mutate(extra)
+
+
 def _serve(args: argparse.Namespace, extra: list[str]) -> int:
     serve_forever(Path(args.workdir))
     return 0
@@ -66,18 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
     from harness.livingdoc.cli import add_docs_commands
 
     add_docs_commands(commands)
+    mutate = commands.add_parser("mutate", add_help=False,
+                                 help="measure each statement's scenarios with mutmut (slow; --help for options)")
+    mutate.set_defaults(run=_mutate)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command != "signoff":
+    if extra and args.command not in ("signoff", "mutate"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "run", None) is None:
         parser.error("choose a command")
     try:
-        return int(args.run(args, extra) or 0) if args.command in ("serve", "signoff") else int(args.run(args) or 0)
+        with_extra = args.command in ("serve", "signoff", "mutate")
+        return int(args.run(args, extra) or 0) if with_extra else int(args.run(args) or 0)
     except KeyboardInterrupt:
         return 130
 
