@@ -16,6 +16,7 @@ SETTING_BY_LABEL: dict[str, str] = {
     "Require Secret for Refresh Token Flow": "require_secret_refresh",
     "Require Proof Key for Code Exchange (PKCE)": "require_pkce",
     "Enable Refresh Token Rotation": "refresh_token_rotation",
+    "Enable Client Credentials Flow": "client_credentials_enabled",
 }
 
 # The guide's three scopes, by API name; refresh_token stands for "refresh_token, offline_access".
