@@ -9,6 +9,7 @@ scenarios: once with ``-n 2``, then as two pytest-split shards replaying that ru
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -26,14 +27,19 @@ def _pytest(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     folder.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pytest", *SELECTION, "-p", "no:randomly", *extra,
                f"--evidence={folder / 'evidence.json'}", f"--junitxml={folder / 'junit.xml'}"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, env=outer_env())
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     return done
 
 
+def outer_env() -> dict[str, str]:
+    """This process's environment without the xdist worker's own variables (when run under -n)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST") and k != "PYTEST_CURRENT_TEST"}
+
+
 def _harness(*args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "harness.cli", *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, env=outer_env())
 
 
 def _tests(folder: Path) -> dict[str, dict[str, Any]]:

@@ -51,7 +51,8 @@ def test_browser_scenarios_run_on_a_playwright_browser_server(browser_server: tu
     endpoint, log = browser_server
     command = [sys.executable, "-m", "pytest", SCENARIO, "-k", "offers and ui", "-p", "no:randomly", "-q",
                f"--browser-server={endpoint}"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST") and k != "PYTEST_CURRENT_TEST"}
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=300, env=env)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert re.search(r"\b2 passed\b", done.stdout), done.stdout[-500:]
     # The browser was launched by the server for this client, not by pytest itself.
