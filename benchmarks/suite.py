@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,9 +37,10 @@ def run_pytest(args: list[str], label: str) -> tuple[float, list[dict[str, Any]]
     out = Path(tempfile.mkdtemp(prefix="bench-")) / "probe.jsonl"
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "benchmarks.probe",
                f"--bench-out={out}", *args]
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ}, check=False)
     wall = time.perf_counter() - began
+    CPU_SECONDS[label] = _children_cpu() - cpu
     if done.returncode not in (0, 1):
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
         raise RuntimeError(f"{label}: pytest exited {done.returncode}\n{tail}")
@@ -46,6 +48,15 @@ def run_pytest(args: list[str], label: str) -> tuple[float, list[dict[str, Any]]
     summary = (done.stdout.strip().splitlines() or [""])[-1]
     print(f"  ran {label}: {summary} ({wall:.1f} s)", flush=True)
     return wall, records, done.returncode
+
+
+CPU_SECONDS: dict[str, float] = {}
+
+
+def _children_cpu() -> float:
+    """User + system CPU of every finished child process (pytest, its workers, Chromium)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _layer(records: list[dict[str, Any]], layer: str) -> list[dict[str, Any]]:
@@ -56,6 +67,8 @@ def scenario_figures(records: list[dict[str, Any]]) -> list[Figure]:
     api, ui = _layer(records, "api"), _layer(records, "ui")
     figures = [Figure("API scenario, median", median([r["total_ms"] for r in api]), "ms", API_MEDIAN_MS),
                Figure("API scenario, 90th percentile", p90([r["total_ms"] for r in api]), "ms"),
+               Figure("API scenario, median CPU (test + servers)", median([r.get("cpu_ms", 0.0) for r in api]),
+                      "ms"),
                Figure("browser scenario, median", median([r["total_ms"] for r in ui]) if ui else None, "ms"),
                Figure("browser scenario, 90th percentile", p90([r["total_ms"] for r in ui]) if ui else None, "ms")]
     return figures + breakdown(api)
@@ -87,8 +100,8 @@ def suite(args: list[str]) -> list[Figure]:
     serial, records, _ = run_pytest(["features", *args], "features, serial")
     parallel, _, _ = run_pytest(["features", "-n", "2", *args], "features, -n 2")
     return [*scenario_figures(records),
-            Figure("acceptance suite, serial", serial, "s"),
-            Figure("acceptance suite, -n 2", parallel, "s"),
+            Figure("acceptance suite, serial", serial, "s", note=f"CPU {CPU_SECONDS['features, serial']:.0f} s"),
+            Figure("acceptance suite, -n 2", parallel, "s", note=f"CPU {CPU_SECONDS['features, -n 2']:.0f} s"),
             Figure("-n 2 / serial", parallel / serial, "x", SCALING_2)]
 
 
