@@ -5,10 +5,15 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from starlette.testclient import TestClient
 
 from harness.drivers.pages.salesforce import parse_form
@@ -102,3 +107,16 @@ def walk(client: httpx.Client, url: str, username: str, password: str, decision:
         url = urljoin(url, form[0])
         response = client.post(url, data=data)
     raise AssertionError("the flow did not leave Salesforce")
+
+
+def signing_pair(common_name: str = "jwt-client") -> tuple[str, str]:
+    """A private key and its self-signed certificate, both PEM, for JWT bearer assertions."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.now(UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+                   .not_valid_after(now + timedelta(days=30)).sign(key, hashes.SHA256()))
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    return private, certificate.public_bytes(serialization.Encoding.PEM).decode()

@@ -43,7 +43,7 @@ from simple_salesforce.exceptions import (
 from harness.salesforce import SalesforceBackend, create_app
 
 from .sealed import SealedSalesforce
-from .support import CALLBACK, TOKEN_URL, World
+from .support import CALLBACK, TOKEN_URL, World, signing_pair
 
 
 class LoopbackAdapter(HTTPAdapter):
@@ -309,3 +309,14 @@ def test_simple_salesforce_client_credentials_login(sealed: SealedSalesforce, mo
     with pytest.raises(SalesforceAuthenticationFailed) as refused:
         Salesforce(consumer_key=seeded.app["consumer_key"], consumer_secret="wrong", domain=domain)
     assert refused.value.code == "invalid_client"
+
+
+def test_simple_salesforce_jwt_bearer_login(sealed: SealedSalesforce, sealed_sf: tuple[Salesforce, Any]) -> None:
+    _, seeded = sealed_sf  # the user approved the app in the browser flow that made this session
+    private, certificate = signing_pair()
+    sealed.backend.update_app(seeded.app["id"], certificate=certificate)
+    sf = Salesforce(username=seeded.user["username"], consumer_key=seeded.app["consumer_key"], privatekey=private,
+                    domain="login")
+    assert sf.sf_instance == f"{seeded.org['name']}.my.salesforce.com"
+    assert sf.User.get(seeded.user["id"])["Username"] == seeded.user["username"]
+    assert "BEGIN CERTIFICATE" in sf.mdapi.ExtlClntAppGlobalOauthSettings.read(["Client_Checks_glbloauth"]).certificate

@@ -5,12 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import time
 
+import httpx
+import pytest
 from joserfc import jwt
+from joserfc.jwk import RSAKey
 
+from harness.salesforce.errors import ControlBadRequest
 from harness.salesforce.models import signing
 
-from .support import CALLBACK, TOKEN_URL, World, pkce_pair
+from .support import CALLBACK, TOKEN_URL, World, pkce_pair, signing_pair
 
 
 def _error(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -231,3 +236,36 @@ def test_client_credentials_flow_on_the_my_domain_only(world: World) -> None:
     assert body["id"].endswith(f"/{world.org['id']}/{world.user['id']}")
     wrong = world.client.post(my_domain, data={**form, "client_secret": "nope"})
     assert _error(wrong)["error"] == "invalid_client"
+
+
+def test_jwt_bearer_flow(world: World) -> None:
+    private, certificate = signing_pair()
+    key = RSAKey.import_key(private)
+
+    def assertion(**claims: object) -> str:
+        base = {"iss": world.app["consumer_key"], "sub": world.user["username"],
+                "aud": "https://login.salesforce.com", "exp": int(time.time()) + 120}
+        return jwt.encode({"alg": "RS256"}, {**base, **claims}, key)
+
+    def grant(value: str) -> httpx.Response:
+        return world.client.post(TOKEN_URL, data={"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                                                  "assertion": value})
+
+    assert _error(grant(assertion()))["error_description"] == "invalid assertion"  # no certificate yet
+    world.backend.update_app(world.app["id"], certificate=certificate)
+    assert _error(grant(assertion()))["error_description"] == "user hasn't approved this consumer"
+    world.tokens()  # the user approves the app once, in the browser
+    body = grant(assertion()).json()
+    assert "refresh_token" not in body and "id_token" not in body and body["scope"] == "full openid"
+    assert _error(grant(assertion(aud="https://example.com")))["error_description"] == "audience is invalid"
+    assert _error(grant(assertion(exp=int(time.time()) - 1)))["error_description"] == "invalid assertion"
+    assert _error(grant(assertion(iss="3MVG9Nobody")))["error"] == "invalid_client_id"
+    other = RSAKey.generate_key(2048)
+    forged = jwt.encode({"alg": "RS256"}, {"iss": world.app["consumer_key"], "sub": world.user["username"],
+                                           "aud": "https://login.salesforce.com", "exp": int(time.time()) + 60}, other)
+    assert _error(grant(forged))["error_description"] == "invalid assertion"
+
+
+def test_a_certificate_that_is_not_pem_is_refused(world: World) -> None:
+    with pytest.raises(ControlBadRequest, match="X.509 certificate in PEM form"):
+        world.backend.update_app(world.app["id"], certificate="not a certificate")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography import x509
+
 from harness.salesforce.errors import ControlBadRequest
 from harness.salesforce.models import scopes as scope_catalog
 
@@ -57,6 +59,8 @@ class App:
     # "Enable Client Credentials Flow" (Flow Enablement) and the policy's Run As user (a username).
     client_credentials_enabled: bool = False
     client_credentials_user: str | None = None
+    # The certificate (PEM) whose key signs JWT bearer assertions ("Use digital signatures").
+    certificate: str | None = None
 
     def matches_callback(self, redirect_uri: str) -> bool:
         """Exact match: scheme, host, port, path and trailing slash all count (facts 3.7)."""
@@ -100,12 +104,24 @@ def _clean(name: str, value: Any) -> Any:
         "refresh_token_policy": lambda v: _choice("refresh_token_policy", v, REFRESH_POLICIES),
         "permitted_profiles": lambda v: _string_list("permitted_profiles", v),
         "client_credentials_user": _clean_run_as,
+        "certificate": _clean_certificate,
     }
     if name in cleaners:
         return cleaners[name](value)
     if not isinstance(value, str) or not value.strip():
         raise ControlBadRequest(f"{name}: expected a non-empty string, got {value!r}")
     return value.strip()
+
+
+def _clean_certificate(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        x509.load_pem_x509_certificate(str(value).encode())
+    except ValueError:
+        raise ControlBadRequest("certificate: expected an X.509 certificate in PEM form "
+                                "(-----BEGIN CERTIFICATE-----)") from None
+    return str(value)
 
 
 def _clean_run_as(value: Any) -> str | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from harness.salesforce import errors
+from harness.salesforce.models import jwt_bearer as jwt_assertions
 from harness.salesforce.models import scopes as catalog
 from harness.salesforce.models import signing
 from harness.salesforce.models.apps import App
@@ -220,6 +221,14 @@ def client_credentials(state: SalesforceState, host_org: Org | None, client_id: 
     user = _usable_user(state, user.id)
     scopes = [name for name in app.scopes if name not in _NOT_FOR_CLIENT_CREDENTIALS]
     grant = state.book.open_grant(app.id, user.id, scopes, False, state.clock.now(), flow="client_credentials")
+    return token_response(state, app, user, grant, include_refresh=False, nonce=None, with_id_token=False)
+
+
+def jwt_bearer(state: SalesforceState, form: dict[str, str]) -> dict[str, Any]:
+    """The JWT bearer flow (``harness/salesforce/models/jwt_bearer.py``): no refresh token, no ID token."""
+    app, user, scopes = jwt_assertions.exchange(state, form)
+    user = _usable_user(state, user.id)
+    grant = state.book.open_grant(app.id, user.id, scopes, False, state.clock.now(), flow="jwt_bearer")
     return token_response(state, app, user, grant, include_refresh=False, nonce=None, with_id_token=False)
 
 

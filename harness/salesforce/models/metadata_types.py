@@ -77,8 +77,9 @@ def _application(app: App) -> dict[str, Any]:
 
 
 def _global_oauth(app: App) -> dict[str, Any]:
+    certificate = {"certificate": app.certificate} if app.certificate else {}
     return {
-        "callbackUrl": "\n".join(app.callback_urls), "consumerKey": app.consumer_key,
+        "callbackUrl": "\n".join(app.callback_urls), **certificate, "consumerKey": app.consumer_key,
         "externalClientApplication": app.api_name,
         "isClientCredentialsFlowEnabled": _bool(app.client_credentials_enabled), "isCodeCredFlowEnabled": "false",
         "isConsumerSecretOptional": _bool(not app.require_secret_web_server),

@@ -2,7 +2,7 @@
 
 Serves the documented token rules (facts 3.2, 3.3, 3.5, 3.6): POST form
 ``grant_type=authorization_code|refresh_token|client_credentials`` (the last on the org's My Domain
-only); client credentials in the form body or HTTP Basic
+only) or the JWT bearer grant; client credentials in the form body or HTTP Basic
 (client libraries use either); every error a JSON 400 ``{"error", "error_description"}``;
 ``format=urlencoded`` answers form-encoded (``xml`` is not supported: our choice). Revoke takes
 ``token`` by POST form or GET query; 200 on success, 400 otherwise (facts 3.5) with
@@ -39,6 +39,7 @@ from harness.salesforce.errors import (
 )
 from harness.salesforce.models import flows
 from harness.salesforce.models.grants import AccessToken
+from harness.salesforce.models.jwt_bearer import GRANT_TYPE as JWT_GRANT_TYPE
 from harness.salesforce.views.common import resolve_host, sf
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -75,6 +76,8 @@ async def token(request: Request) -> Response:
             body = flows.refresh(state, form, client_id, secret)
         elif grant_type == "client_credentials":
             body = flows.client_credentials(state, host.org, client_id, secret)
+        elif grant_type == JWT_GRANT_TYPE:
+            body = flows.jwt_bearer(state, form)
         else:
             raise UnsupportedGrantType()
     except SalesforceError as exc:
