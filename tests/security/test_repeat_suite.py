@@ -42,6 +42,11 @@ def test_only_tests_that_did_not_always_pass_are_named() -> None:
     assert _script().unsteady(runs) == {"b": ["passed", "failed", "passed"], "d": ["failed", "missing", "failed"]}
 
 
+def test_tests_absent_from_some_runs_are_named_apart() -> None:
+    runs = [{"a": "passed"}, {"a": "passed", "new": "passed"}]
+    assert _script().unsteady(runs) == {} and _script().coming_and_going(runs) == ["new"]
+
+
 def test_the_script_is_executable_and_documented() -> None:
     assert SCRIPT.stat().st_mode & 0o111
     assert "-n" in (_script().__doc__ or "")
