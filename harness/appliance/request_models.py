@@ -106,7 +106,6 @@ async def parse_json(request: Request, model: type[M]) -> M:
     return parse(model, await request.body())
 
 
-
 def from_form(model: type[M], form: dict[str, object], *names: str) -> M:
     """The named fields of a submitted form as ``model``; empty optional fields count as absent."""
     data: dict[str, object] = {}
