@@ -122,7 +122,8 @@ def _setup_cfg(statement: str, layer: str) -> str:
     return "\n".join(lines)
 
 
-def prepare(repo: Path, work: Path, statement: str, layer: str, ref: str | None) -> None:
+def prepare(repo: Path, work: Path, statement: str, layer: str, ref: str | None,
+            features_ref: str | None = None) -> None:
     """A work folder with the sources (the checkout as it is, or the commit ``ref``) and mutmut's config."""
     if work.exists():
         shutil.rmtree(work)
@@ -132,7 +133,17 @@ def prepare(repo: Path, work: Path, statement: str, layer: str, ref: str | None)
         archive = subprocess.run(["git", "archive", "--format=tar", ref, *_COPIED], cwd=repo,
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
-        return
+    else:
+        _copy_tree(repo, work)
+    if features_ref:
+        # The same code with another commit's scenarios: how much stronger the scenarios got.
+        shutil.rmtree(work / "features")
+        archive = subprocess.run(["git", "archive", "--format=tar", features_ref, "features"], cwd=repo,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
+
+
+def _copy_tree(repo: Path, work: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in _COPIED:
         source = repo / name
@@ -143,8 +154,8 @@ def prepare(repo: Path, work: Path, statement: str, layer: str, ref: str | None)
 
 
 def run_statement(repo: Path, work: Path, statement: str, layer: str, max_children: int,
-                  ref: str | None = None) -> StatementStrength:
-    prepare(repo, work, statement, layer, ref)
+                  ref: str | None = None, features_ref: str | None = None) -> StatementStrength:
+    prepare(repo, work, statement, layer, ref, features_ref)
     started = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     with (work / "mutmut.log").open("w") as out:
@@ -193,6 +204,17 @@ def _exit_codes(work: Path) -> dict[str, int | None]:
 
 
 Changed = tuple[list[str], list[str]]  # a mutant's removed and added source lines
+_STRING = re.compile(r"""(["'])(?:\\.|(?!\1).)*\1""")
+
+
+def text_only(removed: list[str], added: list[str]) -> bool:
+    """A mutant that changes only what is inside string literals (a message's wording, a key's spelling).
+
+    Not counted: the statements are about behaviour, and the words a scenario relies on (the Setup label
+    a refusal names, an error code) are checked by its own Then steps; mutmut's "XX...XX" and case
+    variants of every message would otherwise outnumber the mutants of the rules themselves.
+    """
+    return [_STRING.sub('""', line) for line in removed] == [_STRING.sub('""', line) for line in added]
 
 
 def _selected(work: Path, statement: str, codes: dict[str, int | None]) -> list[tuple[str, Changed]]:
@@ -203,7 +225,9 @@ def _selected(work: Path, statement: str, codes: dict[str, int | None]) -> list[
     for name in names:
         target = _target_of(name, statement)
         removed, added = _changed_lines(diffs.get(name, ""))
-        if target is not None and (not target.lines or any(target.lines.search(line) for line in removed)):
+        if target is None or text_only(removed, added):
+            continue
+        if not target.lines or any(target.lines.search(line) for line in removed):
             chosen.append((name, (removed, added)))
     return chosen
 
@@ -297,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="re-read the results of an earlier run in --workdir instead of running mutmut")
     parser.add_argument("--ref", default=None,
                         help="measure a commit (e.g. HEAD) instead of the checkout's working tree")
+    parser.add_argument("--features-ref", default=None,
+                        help="take features/ from this commit (the same code measured with older scenarios)")
     args = parser.parse_args(argv)
     repo = Path.cwd()
     chosen = [s.strip() for s in args.statements.split(",") if s.strip()]
@@ -312,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.collect_only:
             strength = collect(work, statement)
         else:
-            strength = run_statement(repo, work, statement, args.layer, args.max_children, args.ref)
+            strength = run_statement(repo, work, statement, args.layer, args.max_children, args.ref,
+                                     args.features_ref)
         statements[statement] = strength.as_dict()
         print(f"{statement}: {strength.killed}/{strength.total} killed, {len(strength.survivors)} survived, "
               f"{len(strength.unchecked)} unchecked ({strength.seconds:.0f} s)", flush=True)
