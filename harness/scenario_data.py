@@ -12,7 +12,6 @@ from typing import Any
 
 from faker import Faker
 
-
 # The layer is the last parameter of a scenario's node id: ``test_x[api]`` or ``test_x[Daily-ui]``.
 _LAYER_PARAM = re.compile(r"(?:\[(?:api|ui)\]|-(?:api|ui)\])$")
 
