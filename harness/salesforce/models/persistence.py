@@ -25,7 +25,7 @@ from harness.salesforce.models.state import SalesforceState
 
 FORMAT = 1
 _MODELS = "harness.salesforce.models."
-_BOOK = ("codes", "grants", "tokens", "refresh_index", "approvals", "sessions")
+_BOOK = ("codes", "spent_codes", "grants", "tokens", "refresh_index", "approvals", "sessions")
 
 
 def _dump(value: Any) -> Any:
@@ -100,7 +100,8 @@ def restore(state: SalesforceState, data: dict[str, Any]) -> None:
         state.audit = _load(data["audit"])
     book: GrantBook = state.book
     for name in _BOOK:
-        setattr(book, name, _load(data["book"][name]))
+        if name in data["book"]:  # a snapshot from before a book existed keeps the fresh, empty one
+            setattr(book, name, _load(data["book"][name]))
 
 
 class Snapshots:
