@@ -37,19 +37,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         logging.getLogger(name).removeHandler(_TAP)
 
 
+_REFERENCE: list[Any] = []  # the session's reference, once a test started it
+_VALUES: list[Any] = []  # the values of the fixtures the current test set up (steps ask for them late)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest) -> Iterator[None]:
+    outcome = yield
+    value = outcome.get_result() if outcome.excinfo is None else None
+    if fixturedef.argname == "reference" and value is not None:
+        _REFERENCE[:] = [value]
+    _VALUES.append(value)
+
+
 @pytest.fixture(autouse=True)
 def secret_scan(request: pytest.FixtureRequest) -> Iterator[None]:
     """After each test against the embedded reference: no secret in any answer or log line."""
+    _VALUES.clear()
     yield
-    reference = request.node.funcargs.get("reference")
-    backend = getattr(reference, "salesforce_backend", None)
+    backend = getattr(_REFERENCE[0], "salesforce_backend", None) if _REFERENCE else None
     places = _TAP.take()
     if backend is None:
         return
-    for recorder in getattr(reference, "recorders", []):
+    for recorder in getattr(_REFERENCE[0], "recorders", []):
         places += recorder.take()
     secrets = from_salesforce(backend.state)
-    for value in request.node.funcargs.values():
+    for value in [*request.node.funcargs.values(), *_VALUES]:
         _passwords(value, secrets)
     _SEEN.update(secrets)
     _FIGURES["answers"] += sum(1 for place, _ in places if not place.startswith("log line"))
