@@ -43,7 +43,8 @@ _AUTH = "harness.appliance.core.authorization.xǁAuthorizationsǁ"
 _VERIFY = "harness.appliance.core.verification.xǁAppVerificationǁ"
 _APPLIANCE = "harness.appliance.core.appliance.xǁApplianceǁ"
 _WIZARD = "harness.appliance.core.wizard.xǁWizardǁ"
-_SWITCH_LINES = r"found|oauth|OAUTH|secret|SECRET"
+# check_security serves two statements: each counts the lines of its own switches.
+_SWITCH_LINES = r"found: |return found|oauth|OAUTH|secret|SECRET"
 TARGETS: dict[str, tuple[str, ...]] = {
     "PURPOSE": (
         f"{_CONN}_save", f"{_CONN}save", f"{_CONN}_check_target", f"{_CONN}check_target",
@@ -63,7 +64,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_FLOWS}.x_refresh | authenticate_client|require_secret", f"{_FLOWS}.x_check_client | oauth_enabled",
     ),
     "PKCE-OFF": (
-        f"{_RULES}.x_check_security | found|pkce|PKCE", f"{_VERIFY}_check_switches | security|settings",
+        f"{_RULES}.x_check_security | found: |return found|pkce|PKCE", f"{_VERIFY}_check_switches | security|settings",
         f"{_FLOWS}.x_check_request | pkce|code_challenge|MissingCodeChallenge",
     ),
     "CALLBACK": (

@@ -66,3 +66,8 @@ def _(oauth_client: OAuthClient, oauth_refresh: str, answer: str) -> None:
 @then(parsers.parse('Salesforce refuses the code exchange for the callback URL "{url}"'))
 def _(oauth_client: OAuthClient, oauth_code: str, url: str) -> None:
     _check(oauth_client.exchange(oauth_code, url, with_secret=True), False, "redirect_uri_mismatch")
+
+
+@then(parsers.parse('Salesforce refuses the code exchange with the consumer secret, with "{error}"'))
+def _(oauth_client: OAuthClient, app: App, oauth_code: str, error: str) -> None:
+    _check(oauth_client.exchange(oauth_code, app.callback_urls[0], with_secret=True), False, error)

@@ -106,6 +106,14 @@ def _(salesforce: SalesforceControl, app: App) -> None:
     salesforce.revoke_grants(app.app_id)
 
 
+@when(parsers.parse('the Salesforce administrator turns "{label}" {state} for the app'))
+def _(salesforce: SalesforceControl, app: App, label: str, state: str) -> None:
+    """One Setup switch of the app, by its label, as the Salesforce administrator changes it in Setup."""
+    if state not in ("on", "off"):
+        raise ValueError(f'the switch state must be "on" or "off", not "{state}"')
+    salesforce.change_app(app.app_id, **{setting_for(label): state == "on"})
+
+
 @when(parsers.parse('the Salesforce administrator changes the app\'s scopes to "{scopes}"'))
 def _(salesforce: SalesforceControl, app: App, scopes: str) -> None:
     salesforce.change_app(app.app_id, scopes=scopes.split())

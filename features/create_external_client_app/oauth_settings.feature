@@ -29,6 +29,20 @@ Feature: OAuth is enabled and both secret switches are on
       | Require Secret for Web Server Flow    |
       | Require Secret for Refresh Token Flow |
 
+  Scenario: An app with OAuth and both secret switches on connects
+    Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then the org is connected
+    And Salesforce holds a grant of the app for the org's user
+
+  Scenario: Salesforce's token endpoint refuses a code once OAuth is switched off for the app
+    Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
+    When another OAuth client gets an authorization code for the app as the org's user
+    And the Salesforce administrator turns "Enable OAuth Settings" off for the app
+    Then Salesforce refuses the code exchange with the consumer secret, with "invalid_client_id"
+
   Scenario Outline: Salesforce's token endpoint follows the web server flow's secret switch for any client
     Given an external client app set up as the guide asks, but with "Require Secret for Web Server Flow" <state>
     When another OAuth client gets an authorization code for the app as the org's user
