@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import time
+import threading
 from pathlib import Path
 
 from faker import Faker
@@ -105,7 +105,6 @@ Run the scenarios against this reference from another shell:
   .venv/bin/pytest features --reference {described}
 
 Press Ctrl-C to stop.""", flush=True)
-        while True:
-            time.sleep(3600)
+        threading.Event().wait()  # until Ctrl-C: nothing to poll, so no timer
     finally:
         reference.stop()
