@@ -41,6 +41,7 @@ def _(admin: Administrator, salesforce: SalesforceControl, app: App, orgs: list[
     the proof is at Salesforce, where the one connected app holds a live grant for each org's user."""
     rows = {r.org_id: r for r in admin.org_rows()}
     assert [rows[o.org_id].status for o in orgs] == [status, status], rows
+    assert rows[orgs[0].org_id].app == rows[orgs[1].org_id].app != "", "each row names the one shared app"
     granted = {g["user_id"] for g in salesforce.grants(app.app_id) if g["refresh_token_active"]}
     assert {o.user.user_id for o in orgs} <= granted, f"the shared app's live grants: {granted}"
 
