@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -119,8 +120,10 @@ def _(setup_client: ApiAdministrator) -> None:
 
 @then(parsers.parse('the appliance refuses the app, naming "{label}"'))
 def _(outcome: Outcome, label: str) -> None:
-    assert outcome.status == "refused", outcome
+    """A refusal with the appliance's reason code; its message names the app and what is wrong with it."""
+    assert outcome.status == "refused" and outcome.error_code, outcome
     assert label in outcome.message, outcome.message
+    assert re.search(r"\b(external client|connected) app\b", outcome.message), outcome.message
 
 
 @then(parsers.parse('the appliance reports the Salesforce error "{code}"'))
