@@ -134,7 +134,7 @@ def _(outcome: Outcome, code: str) -> None:
 
 @then(parsers.parse('the granted scopes include "{scopes}"'))
 def _(outcome: Outcome, scopes: str) -> None:
-    """refresh_token and offline_access are one scope under two names (facts 3.4)."""
+    """refresh_token and offline_access are one scope under two names (docs/salesforce-facts.md 3.4)."""
     granted = set(outcome.granted_scopes)
     if granted & REFRESH_SYNONYMS:
         granted |= REFRESH_SYNONYMS

@@ -1,6 +1,6 @@
 """Rendering helpers for the HTML face: templates with autoescape, CSRF token, 303 redirects.
 
-Rule served: DESIGN.md "The reference appliance" (server-rendered pages, one h1, ``role="alert"`` for
+Rule served: docs/design.md "The reference appliance" (server-rendered pages, one h1, ``role="alert"`` for
 errors and ``role="status"`` for outcomes) - every page goes through ``render`` so none forgets the
 CSRF cookie, and Jinja's autoescape keeps hostile text (error descriptions, aliases) inert.
 """

@@ -1,6 +1,6 @@
 """The HTML face of the wizard, the OAuth callback on ``/`` and the administrator login.
 
-Rules served: facts 1.1 (the eight wizard steps, Back and Next keep what was entered); CALLBACK
+Rules served: docs/salesforce-facts.md 1.1 (the eight wizard steps, Back and Next keep what was entered); CALLBACK
 (Salesforce sends the administrator back to ``https://<host>/?code=..&state=..`` or ``?error=..``,
 handled on ``/``); step 5 shows the Callback URL with a Copy button, the checklist and the
 Consumer Key / Consumer Secret fields. Handlers are thin: every rule lives in the core.

@@ -1,7 +1,7 @@
 """The HTML face after the wizard: Salesforce organizations, Add Organization, Edit Connection,
 Re-authorize connection, backup policies with Run now, and (before 3.2) the shared Connected App.
 
-Rules served: EDIT-REAUTH (facts 1.4: Configuration, Salesforce Orgs, Edit Connection; "Re-authorize
+Rules served: EDIT-REAUTH (docs/salesforce-facts.md 1.4: Configuration, Salesforce Orgs, Edit Connection; "Re-authorize
 connection") and LEGACY-3.2 (Configuration, Security, Connected App). Every page needs a session.
 """
 

@@ -2,7 +2,7 @@
 
 Rule served: scenarios use the page's names literally (the IP address 172.12.0.1 and the DNS name
 acme.internal.com) and Salesforce's (``login.salesforce.com``, ``*.my.salesforce.com``),
-yet no byte leaves the machine (DESIGN.md section 3). ``VirtualNetwork`` bundles the three parts.
+yet no byte leaves the machine (docs/design.md section 3). ``VirtualNetwork`` bundles the three parts.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The harness certificate authority.
 
-Rule served: the virtual network (DESIGN.md section 3) lets scenarios use the documented names
+Rule served: the virtual network (docs/design.md section 3) lets scenarios use the documented names
 literally - the IP address 172.12.0.1, the DNS name acme.internal.com, ``login.salesforce.com`` and
 ``*.my.salesforce.com`` - over real TLS. A private CA signs one certificate per loopback server so
 Python ``ssl``, httpx and Chromium can trust those names with the CA as their only trust root.

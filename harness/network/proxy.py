@@ -1,7 +1,7 @@
 """The CONNECT proxy that seals the virtual network.
 
 Rule served: "A small proxy on 127.0.0.1 routes each name to a loopback server and refuses every
-other destination, so no byte leaves the machine" (DESIGN.md section 3). The browser and the
+other destination, so no byte leaves the machine" (docs/design.md section 3). The browser and the
 appliance's outbound client both send ``CONNECT host:port`` here. A routed destination is tunnelled
 to its loopback server; anything else - an unrouted name, an unrouted IP such as ``10.1.2.3``, a
 plain ``GET`` from Chromium's background services, a garbled request line - gets an HTTP error and a

@@ -1,7 +1,7 @@
 """The route table of the sealed virtual network.
 
 Rule served: scenarios use the documented names literally (``172.12.0.1``, ``acme.internal.com``,
-``login.salesforce.com``, ``*.my.salesforce.com``) but no byte may leave the machine (DESIGN.md
+``login.salesforce.com``, ``*.my.salesforce.com``) but no byte may leave the machine (docs/design.md
 section 3). Every route therefore maps a ``host:port`` pattern to a loopback target, and adding a
 route to anything else is refused at once.
 """

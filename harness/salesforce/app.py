@@ -1,7 +1,7 @@
 """The fake Salesforce's app factory, routes and backend (its state plus the control operations).
 
 Serves the design rule that one server answers for every Salesforce host and dispatches on
-``Host`` (facts 3.1), and the harness rule that a reset rebuilds the state from scratch. The
+``Host`` (docs/salesforce-facts.md 3.1), and the harness rule that a reset rebuilds the state from scratch. The
 backend's methods are the control API in-process: ``harness/salesforce/control.py`` is a thin
 HTTP shell over them.
 """

@@ -1,6 +1,6 @@
 """Salesforce's wire errors, one class per error, each carrying Salesforce's exact strings.
 
-Serves the documented rule "errors appear where Salesforce shows them" (facts 3.6): a bad client id
+Serves the documented rule "errors appear where Salesforce shows them" (docs/salesforce-facts.md 3.6): a bad client id
 or callback is an error *page* with no redirect; denial, blocked apps, bad scopes and inactive
 users/orgs are *redirected* to the callback; token-endpoint errors are *json* 400s; a missing PKCE
 challenge is a *direct* 400 answer to the authorize call. ``shown`` says where the authorize
@@ -67,7 +67,7 @@ class UnsupportedResponseType(SalesforceError):
 
 
 class InvalidScope(SalesforceError):
-    # The description is the documented meaning of invalid_scope (facts 3.6); no wire sample found.
+    # The description is the documented meaning of invalid_scope (docs/salesforce-facts.md 3.6); no wire sample found.
     error, description, shown = "invalid_scope", "requested scope invalid, unknown or malformed", "redirect"
 
 

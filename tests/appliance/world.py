@@ -128,7 +128,10 @@ def sign_in(http: httpx.Client, url: str, username: str, password: str, *, appro
 
 
 def callback_with_error(url: str, code: str, description: str) -> str:
-    """What Salesforce sends to the callback when it refuses (facts 3.6), for codes hard to provoke."""
+    """What Salesforce sends to the callback when it refuses (docs/salesforce-facts.md 3.6).
+
+    For codes hard to provoke otherwise.
+    """
     query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
     params = {"error": code, "error_description": description, "state": query["state"]}
     return f"{query['redirect_uri']}/?{urlencode(params)}"

@@ -1,6 +1,6 @@
 """Fixtures for the virtual-network tests: a loopback HTTPS echo server and a seal on sockets.
 
-Rule served: no test may open a connection to a non-loopback address (DESIGN.md section 3); the
+Rule served: no test may open a connection to a non-loopback address (docs/design.md section 3); the
 ``loopback_only`` guard fails any test that tries, whichever thread tries it.
 """
 

@@ -1,7 +1,7 @@
 """Chromium reaches the documented URLs through the proxy and its background traffic stays sealed.
 
 Rule served: the browser uses the names on the page literally and every https navigation is a
-CONNECT to the harness proxy (DESIGN.md sections 3 and 4). Skipped when no Chromium is installed.
+CONNECT to the harness proxy (docs/design.md sections 3 and 4). Skipped when no Chromium is installed.
 """
 
 from __future__ import annotations

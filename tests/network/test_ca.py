@@ -1,4 +1,4 @@
-"""The harness CA issues certificates a real TLS handshake accepts (DESIGN.md section 3)."""
+"""The harness CA issues certificates a real TLS handshake accepts (docs/design.md section 3)."""
 
 from __future__ import annotations
 

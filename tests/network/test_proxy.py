@@ -1,7 +1,7 @@
 """The CONNECT proxy tunnels routed names to loopback and refuses everything else before any dial.
 
 Rule served: "A small proxy on 127.0.0.1 routes each name to a loopback server and refuses every
-other destination, so no byte leaves the machine" (DESIGN.md section 3).
+other destination, so no byte leaves the machine" (docs/design.md section 3).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The route table maps documented names to loopback servers only (DESIGN.md section 3)."""
+"""The route table maps documented names to loopback servers only (docs/design.md section 3)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ from harness.appliance.core.store import Store
 from harness.appliance.core.verification import AppVerification
 from harness.appliance.core.versions import VersionPolicy
 
-# Salesforce authorization codes expire after 15 minutes (facts 3.2); our attempts live twice as long.
+# Salesforce authorization codes expire after 15 minutes (docs/salesforce-facts.md 3.2);
+# our attempts live twice as long.
 ATTEMPT_TTL_S = 30 * 60
 
 
@@ -173,7 +174,7 @@ class Authorizations:
                        granted_scopes=list(tokens.scopes))
 
     def _revoke(self, host: str, tokens: Tokens) -> None:
-        # Revoking the refresh token ends the grant and its access tokens (facts 3.5).
+        # Revoking the refresh token ends the grant and its access tokens (docs/salesforce-facts.md 3.5).
         self.client.revoke(host, tokens.refresh_token or tokens.access_token)
 
     def _failure(self, exc: Exception, attempt: dict[str, Any]) -> Outcome:

@@ -2,7 +2,7 @@
 
 Rule served: PURPOSE - what the app's credentials are for: the appliance reads the org's data with the
 access token it obtains from the refresh token. Files and attachments are off in the default policy
-(facts 1.2), so binary (base64) fields and the file objects are left out. The snapshot is JSON under
+(docs/salesforce-facts.md 1.2), so binary (base64) fields and the file objects are left out. The snapshot is JSON under
 ``data_dir/backups/<org id>/``.
 """
 

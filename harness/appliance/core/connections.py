@@ -5,7 +5,7 @@ EDIT-REAUTH - after the app changes, the old grant is revoked and the connection
 re-authorization; LEGACY-3.2 - before 3.2 every org uses the one shared connected app (the version
 policy says which app an org uses).
 
-[gap] The real product's status labels were not found (facts 1.4); we chose "Connected",
+[gap] The real product's status labels were not found (docs/salesforce-facts.md 1.4); we chose "Connected",
 "Re-authorization required" (the grant or app credentials are no longer valid: only the administrator
 can fix it) and "Failed" (Salesforce unreachable or failing: retry later).
 """

@@ -1,6 +1,6 @@
 """Reads an app's security switches through the Metadata API SOAP calls, the way Salesforce exposes them.
 
-Rules served: OAUTH-ON and PKCE-OFF (facts 2.3, 3.8): "Require Secret for Web Server Flow" is
+Rules served: OAUTH-ON and PKCE-OFF (docs/salesforce-facts.md 2.3, 3.8): "Require Secret for Web Server Flow" is
 ``isConsumerSecretOptional`` (inverted), "Require Secret for Refresh Token Flow" is
 ``isSecretRequiredForRefreshToken`` and "Require Proof Key for Code Exchange (PKCE)" is ``isPkceRequired``.
 The appliance knows the app only by its consumer key, so it lists the org's app settings

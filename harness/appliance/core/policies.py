@@ -1,7 +1,7 @@
 """Backup policies and their runs: the default policy created by the wizard, Run now, history.
 
 Rules served: PURPOSE - the app authorizes access to the one org the default backup policy protects;
-facts 1.2 - the default policy protects one org with the chosen schedule, files and attachments off,
+docs/salesforce-facts.md 1.2 - the default policy protects one org with the chosen schedule, files and attachments off,
 objects kept 1 year; built-in schedules Hourly (top of every hour), Daily (00:00 UTC) and Weekly
 (Sunday 00:00 UTC). A backup of a connection that needs re-authorization fails at once with that reason.
 A run is saved as "Running" before it starts; a run still "Running" when the appliance starts again was

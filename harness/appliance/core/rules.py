@@ -80,7 +80,7 @@ def check_grant(tokens: Tokens, app_noun: str) -> list[Violation]:
 
 
 def check_security(security: AppSecurity, app_noun: str) -> list[Violation]:
-    """The switches as the Metadata API reports them (facts 2.3 and 3.8)."""
+    """The switches as the Metadata API reports them (docs/salesforce-facts.md 2.3 and 3.8)."""
     found: list[Violation] = []
     if not security.oauth_enabled:
         found.append(_turn(app_noun, "oauth_disabled", ENABLE_OAUTH, "off", "on"))

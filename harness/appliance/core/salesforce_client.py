@@ -21,7 +21,7 @@ from harness.appliance.core import metadata_client as meta
 from harness.appliance.settings import ApplianceSettings
 
 # "login" lets the administrator choose the Salesforce user every time (re-authorizing as another
-# user, facts 1.4); "consent" always shows the Allow/Deny page with the scopes the app grants, so the
+# user, docs/salesforce-facts.md 1.4); "consent" always shows the Allow/Deny page with the scopes the app grants, so the
 # administrator sees what is granted and a denial is always possible. [gap] How real Salesforce treats
 # "consent" for admin-pre-authorized apps is not documented; we keep it for a predictable flow.
 PROMPT = "login consent"
@@ -63,7 +63,7 @@ class Tokens:
 
 @dataclass(frozen=True)
 class AppSecurity:
-    """The app's switches the way the Metadata API exposes them (facts 2.3, 3.8)."""
+    """The app's switches the way the Metadata API exposes them (docs/salesforce-facts.md 2.3, 3.8)."""
 
     oauth_enabled: bool = True
     consumer_secret_optional: bool = False
@@ -124,7 +124,7 @@ class SalesforceClient:
 
     @staticmethod
     def authorize_url(login_host: str, client_id: str, redirect_uri: str, state: str) -> str:
-        # No ``scope`` parameter: Salesforce then grants every scope the app has (facts 3.4), so the
+        # No ``scope`` parameter: Salesforce then grants every scope the app has (docs/salesforce-facts.md 3.4), so the
         # appliance can name the scope an app lacks instead of getting a bare invalid_scope back.
         query = urlencode(
             {
@@ -273,7 +273,7 @@ def _json(response: httpx.Response) -> Any:
 
 
 def _api_error_code(body: Any, status: int) -> str:
-    # REST errors are a list of {"errorCode", "message"} (facts 3.3: "Session expired or invalid").
+    # REST errors are a list of {"errorCode", "message"} (docs/salesforce-facts.md 3.3: "Session expired or invalid").
     if isinstance(body, list) and body and isinstance(body[0], dict):
         return str(body[0].get("errorCode", f"http_{status}"))
     if isinstance(body, dict) and "error" in body:

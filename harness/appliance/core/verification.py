@@ -69,7 +69,7 @@ class AppVerification:
         if security is not None:
             return rules.check_security(security, self.noun)
         # [gap] The app is not in this org's metadata (before 3.2 the connected app may live in another
-        # org, facts 1.2) or the listing is not supported: only the refresh switch can be observed.
+        # org, docs/salesforce-facts.md 1.2) or the listing is not supported: only the refresh switch can be observed.
         if self.client.refresh_accepted_without_secret(host, tokens.refresh_token or "", key):
             return [
                 rules.Violation(

@@ -1,6 +1,6 @@
 """The initial configuration wizard: eight steps, global to the appliance and persisted.
 
-Rules served: facts 1.1/1.2 (step order and what each step asks; the Step 2 password rules) and
+Rules served: docs/salesforce-facts.md 1.1/1.2 (step order and what each step asks; the Step 2 password rules) and
 docs/design.md "The reference appliance" (never lose configuration on a failed step or a restart). The
 wizard is one draft in the ``config`` table: Back and Next keep what was entered, a failed step saves
 nothing, and a new appliance over the same database resumes at the same step. Step 5 is "Create

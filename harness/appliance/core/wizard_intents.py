@@ -1,6 +1,6 @@
 """The wizard's intents on the entry object: what the faces call for each of the eight steps.
 
-Rules served: facts 1.1/1.2 (step order, Back and Next keep what was entered) and docs/design.md "The
+Rules served: docs/salesforce-facts.md 1.1/1.2 (step order, Back and Next keep what was entered) and docs/design.md "The
 reference appliance" (the faces call only the entry object). Steps 5 and 6 join the wizard with the
 credentials home and the authorization's life; the rest is the wizard draft (``wizard.py``).
 """

@@ -3,7 +3,7 @@
 Written with the fake Salesforce (``harness/salesforce/templates``); they hold only to what the
 real pages show: the login form labelled "Username" / "Password" with a "Log In" button, the
 "Allow Access?" screen with "Allow" and "Deny", and the OAuth error page that shows the raw
-``error=..&error_description=..`` string (facts 3.6). ``parse_form`` lets clients without
+``error=..&error_description=..`` string (docs/salesforce-facts.md 3.6). ``parse_form`` lets clients without
 JavaScript (the API driver) read the same forms and submit them with httpx.
 """
 

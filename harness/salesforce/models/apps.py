@@ -1,6 +1,6 @@
 """External client apps (and legacy connected apps) with the settings the Setup page has.
 
-Serves the documented Setup rules (facts 2.2, 3.7): callback URLs one per line, HTTPS or a custom
+Serves the documented Setup rules (docs/salesforce-facts.md 2.2, 3.7): callback URLs one per line, HTTPS or a custom
 scheme, 2000 characters in total, matched exactly; scopes picked by label; the Security switches
 "Require secret for Web Server Flow", "Require secret for Refresh Token Flow", "Require Proof Key
 for Code Exchange (PKCE)", "Enable Refresh Token Rotation"; the Permitted Users, IP Relaxation and
@@ -63,7 +63,7 @@ class App:
     certificate: str | None = None
 
     def matches_callback(self, redirect_uri: str) -> bool:
-        """Exact match: scheme, host, port, path and trailing slash all count (facts 3.7)."""
+        """Exact match: scheme, host, port, path and trailing slash all count (docs/salesforce-facts.md 3.7)."""
         return redirect_uri in self.callback_urls
 
     def to_dict(self) -> dict[str, Any]:

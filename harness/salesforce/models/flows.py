@@ -1,6 +1,6 @@
 """The OAuth web server flow and refresh token flow, as rules over ``SalesforceState``.
 
-Serves the documented flow (facts 3.2-3.8): the order of authorize checks (client id and callback
+Serves the documented flow (docs/salesforce-facts.md 3.2-3.8): the order of authorize checks (client id and callback
 on an error page; PKCE as a direct 400; the rest redirected), scopes as a subset of the app's, the
 consent skip for pre-authorized apps and earlier approvals, the token exchange's secret, code,
 callback and PKCE checks, refresh with rotation, the client credentials flow, and the token response

@@ -1,6 +1,6 @@
 """Authorization codes, grants (approvals with their refresh token) and access tokens.
 
-Serves the documented token rules (facts 3.2-3.5): codes are single-use and expire after 15
+Serves the documented token rules (docs/salesforce-facts.md 3.2-3.5): codes are single-use and expire after 15
 minutes; a refresh token is issued only when ``refresh_token``/``offline_access`` is granted;
 rotation replaces the refresh token and reusing a rotated-out one kills the grant; revoking a
 refresh token kills its access tokens; at most 5 grants per user per app, the 6th approval revokes

@@ -1,6 +1,6 @@
 """Salesforce record ids: 15 case-sensitive characters plus a 3-character case-safe suffix.
 
-Serves the documented id shapes (facts 3.1: org ids ``00D...``, user ids ``005...``). The suffix is
+Serves the documented id shapes (docs/salesforce-facts.md 3.1: org ids ``00D...``, user ids ``005...``). The suffix is
 Salesforce's published checksum over the capital letters of each 5-character chunk.
 """
 

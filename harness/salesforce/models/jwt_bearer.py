@@ -1,11 +1,11 @@
 """The OAuth JWT bearer flow: a server signs an assertion with the key of the app's certificate.
 
-Serves the documented token rules (facts 3.3, 3.6, 2.3 ``certificate`` enables JWT bearer): POST
+Serves the documented token rules (docs/salesforce-facts.md 3.3, 3.6, 2.3 ``certificate`` enables JWT bearer): POST
 ``grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`` and ``assertion``, an RS256 JWT with
 ``iss`` (the consumer key), ``sub`` (the username), ``aud`` (``https://login.salesforce.com``,
 ``https://test.salesforce.com`` or the org's My Domain URL) and ``exp``; the answer is an access
 token without a refresh token. The user must be pre-authorized by the app's policy or have
-approved the app before ("user hasn't approved this consumer", facts 3.6).
+approved the app before ("user hasn't approved this consumer", docs/salesforce-facts.md 3.6).
 
 Our choices where the facts give no wording: a bad signature, a missing or past ``exp``, an unknown
 user and an app without a certificate are all ``invalid_grant`` "invalid assertion"; a wrong

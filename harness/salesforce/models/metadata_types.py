@@ -1,6 +1,6 @@
 """The Metadata API types that describe an app, and the listing (FileProperties) of each component.
 
-Serves the documented metadata mapping (facts 2.3, 3.8): ``ExternalClientApplication`` (``.eca``
+Serves the documented metadata mapping (docs/salesforce-facts.md 2.3, 3.8): ``ExternalClientApplication`` (``.eca``
 in ``externalClientApps``), its four settings files ``ExtlClntAppGlobalOauthSettings``,
 ``ExtlClntAppOauthSettings``, ``ExtlClntAppOauthConfigurablePolicies`` and
 ``ExtlClntAppConfigurablePolicies`` (all API 59.0 and later), and the legacy ``ConnectedApp``.

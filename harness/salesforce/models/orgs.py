@@ -1,6 +1,6 @@
 """Orgs and their users, with the hosts Salesforce serves them on.
 
-Serves the documented host rules (facts 3.1): production orgs log in at ``login.salesforce.com``,
+Serves the documented host rules (docs/salesforce-facts.md 3.1): production orgs log in at ``login.salesforce.com``,
 sandboxes at ``test.salesforce.com``; each org has a My Domain host ``<name>.my.salesforce.com``
 (sandboxes ``<name>--<sandbox>.sandbox.my.salesforce.com``), which is the ``instance_url``.
 """

@@ -1,6 +1,6 @@
 """Standard objects with Faker-made records, the org's own User/Organization/Profile rows, deletion.
 
-Serves the documented REST surface a backup uses (facts 3.1 ``urls`` of the identity response):
+Serves the documented REST surface a backup uses (docs/salesforce-facts.md 3.1 ``urls`` of the identity response):
 ``sobjects``, ``describe``, single-record reads and ``query``/``queryAll``. Data objects (Account,
 Contact, Opportunity) are generated per org; User, Organization and Profile rows are built from the
 org's state with the fields clients read after login (username, names, email, profile; org name,

@@ -1,6 +1,6 @@
 """OAuth scopes as the Setup page lists them: a label with the API names in parentheses.
 
-Serves the documented scope rules (facts 3.4): ``refresh_token`` and ``offline_access`` are one
+Serves the documented scope rules (docs/salesforce-facts.md 3.4): ``refresh_token`` and ``offline_access`` are one
 scope under two names; labels read e.g. "Perform requests at any time (refresh_token,
 offline_access)". The Metadata API enum names ``Full``, ``RefreshToken``, ``OpenID``, ``Api`` and
 ``Web`` are documented; the other enum names below are our choice where facts run out.

@@ -1,6 +1,6 @@
 """The RS256 key that signs ID tokens, published as a JWKS at ``/id/keys``.
 
-Serves the documented OpenID rules (facts 3.1, 3.2): ID tokens are signed RS256, carry a ``kid``
+Serves the documented OpenID rules (docs/salesforce-facts.md 3.1, 3.2): ID tokens are signed RS256, carry a ``kid``
 and their keys are listed at ``/id/keys``; the token response ``signature`` is a Base64
 HMAC-SHA256 over ``id + issued_at`` keyed with the client secret.
 """

@@ -1,7 +1,7 @@
 """All of one fake Salesforce's state, and the admin operations the control API exposes.
 
-Serves the Setup-side rules: orgs with My Domain hosts (facts 3.1), users with profiles (facts
-1.5), external client apps with generated consumer key and secret, a rotatable secret (facts 2.2),
+Serves the Setup-side rules: orgs with My Domain hosts (docs/salesforce-facts.md 3.1), users with profiles (facts
+1.5), external client apps with generated consumer key and secret, a rotatable secret (docs/salesforce-facts.md 2.2),
 and revoking an app's grants. ``reset`` means building a new ``SalesforceState`` from the seed.
 """
 

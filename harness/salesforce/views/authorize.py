@@ -1,8 +1,8 @@
 """The authorize endpoint, the login page and the consent page (web server flow, browser side).
 
-Serves the documented authorize behaviour (facts 3.2, 3.6): the order of checks, where each error
+Serves the documented authorize behaviour (docs/salesforce-facts.md 3.2, 3.6): the order of checks, where each error
 is shown, the login form (Username, Password, Log In), the Allow/Deny screen skipped for
-pre-authorized apps and earlier approvals (facts 2.2 Policies), ``prompt``, ``immediate`` and
+pre-authorized apps and earlier approvals (docs/salesforce-facts.md 2.2 Policies), ``prompt``, ``immediate`` and
 ``login_hint``; success redirects ``redirect_uri?code=..&state=..``. Pages are plain forms: the
 pending authorize request rides in ``startURL`` (login) and hidden fields (consent), so clients
 without JavaScript can walk them.

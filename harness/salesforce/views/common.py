@@ -1,6 +1,6 @@
 """What every view needs: which host was asked, the login session, Bearer tokens, templates.
 
-Serves the documented host rules (facts 3.1): one server answers for ``login.salesforce.com``
+Serves the documented host rules (docs/salesforce-facts.md 3.1): one server answers for ``login.salesforce.com``
 (production orgs), ``test.salesforce.com`` (sandboxes) and every org's My Domain host; REST and
 identity calls carry ``Authorization: Bearer <access_token>``.
 """

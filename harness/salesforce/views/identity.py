@@ -1,6 +1,6 @@
 """OpenID Connect discovery, the JWKS, userinfo and the identity URL.
 
-Serves the documented identity rules (facts 3.1): discovery at ``/.well-known/openid-configuration``
+Serves the documented identity rules (docs/salesforce-facts.md 3.1): discovery at ``/.well-known/openid-configuration``
 (RS256, ``code``/``token``/``token id_token``), keys at ``/id/keys``, the identity URL
 ``https://login.salesforce.com/id/<orgId>/<userId>`` read with the access token, with the fields of
 the documented sample and ``urls`` whose ``{version}`` is filled by a ``version`` parameter.

@@ -1,6 +1,6 @@
 """The Metadata API ``listMetadata`` and ``readMetadata`` calls: an app's settings as metadata shows them.
 
-Serves the documented metadata mapping (facts 2.3, 3.8): ``callbackUrl`` (newline-separated),
+Serves the documented metadata mapping (docs/salesforce-facts.md 2.3, 3.8): ``callbackUrl`` (newline-separated),
 ``consumerKey``, ``isConsumerSecretOptional`` (the inverse of "Require secret for Web Server
 Flow"), ``isPkceRequired``, ``isSecretRequiredForRefreshToken``, ``isRefreshTokenRotationEnabled``,
 ``commaSeparatedOauthScopes`` (``Full, RefreshToken, OpenID``), ``permittedUsersPolicyType``,

@@ -1,6 +1,6 @@
 """The REST API's entry points: versions, the versioned resource list, limits, and unknown paths.
 
-Serves the documented REST rules (facts 3.1, 3.3): calls go to the org's ``instance_url`` (its
+Serves the documented REST rules (docs/salesforce-facts.md 3.1, 3.3): calls go to the org's ``instance_url`` (its
 My Domain host) with ``Authorization: Bearer``; an invalid or expired token is 401
 ``[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]``. The versioned
 resource list names only what this fake serves (``sobjects``, ``query``, ``queryAll``,

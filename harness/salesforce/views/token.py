@@ -1,17 +1,17 @@
 """The token and revoke endpoints (web server flow, server side).
 
-Serves the documented token rules (facts 3.2, 3.3, 3.5, 3.6): POST form
+Serves the documented token rules (docs/salesforce-facts.md 3.2, 3.3, 3.5, 3.6): POST form
 ``grant_type=authorization_code|refresh_token|client_credentials`` (the last on the org's My Domain
 only) or the JWT bearer grant; client credentials in the form body or HTTP Basic
 (client libraries use either); every error a JSON 400 ``{"error", "error_description"}``;
 ``format=urlencoded`` answers form-encoded (``xml`` is not supported: our choice). Revoke takes
-``token`` by POST form or GET query; 200 on success, 400 otherwise (facts 3.5) with
+``token`` by POST form or GET query; 200 on success, 400 otherwise (docs/salesforce-facts.md 3.5) with
 ``unsupported_token_type`` / "this token type is not supported" for a token that is not live, and
 ``invalid_token`` when no token is sent. The error body is form-encoded with ``%20`` for spaces, as
 a client saw it on the wire (omniphx/forrest issue 213), unless the request asks for JSON
 (``Accept: application/json`` or ``format=json``): our choice where the facts show one sample.
 
-Introspection (facts 3.1 list ``/services/oauth2/introspect``; the answer follows RFC 7662): POST
+Introspection (docs/salesforce-facts.md 3.1 list ``/services/oauth2/introspect``; the answer follows RFC 7662): POST
 ``token`` with the app's credentials; a live token of that app is ``{"active": true, "scope",
 "client_id", "username", "sub", "token_type", "exp", "iat", "nbf"}``, anything else
 ``{"active": false}``. Our choices: another app's token is inactive (Salesforce shows it only to
