@@ -111,6 +111,21 @@ def test_pkce_required_stops_at_salesforce(client: TestClient, salesforce: Sales
     assert salesforce.live_grants() == []
 
 
+def test_pkce_required_is_refused_by_the_appliance_itself(client: TestClient, salesforce: Salesforce) -> None:
+    # Salesforce has already issued the code when the switch goes on, so only the appliance's own
+    # check of the app's settings can stop it: an appliance that relies on Salesforce connects here.
+    to_step5(client)
+    post(client, "/wizard/external-client-app", salesforce.credentials)
+    url = post(client, "/wizard/salesforce", {"environment": "production"})["authorize_url"]
+    back_to_appliance = salesforce.sign_in(url)
+    salesforce.change_app(require_pkce=True)
+    assert follow(client, back_to_appliance).status_code == 303
+    outcome = client.get("/api/v1/wizard/salesforce").json()
+    assert outcome["status"] == "refused" and outcome["error_code"] == "pkce_required"
+    assert "Require Proof Key for Code Exchange (PKCE)" in outcome["message"]
+    assert salesforce.live_grants() == [], "what was obtained is revoked"
+
+
 def test_refresh_switch_probe_when_the_app_is_not_listed(client: TestClient, salesforce: Salesforce) -> None:
     # A connected app is not listed as an external client app's settings: only the probe can tell.
     salesforce.app = salesforce.new_app(name="Legacy", kind="connected_app", require_secret_refresh=False)
