@@ -11,8 +11,9 @@ page given with ``--page``, else the source map's own record of the page) and th
 report file, so an archived copy can be checked. It prints a one-screen summary.
 
 Not signed off when: a statement is not verified, a coverage problem exists, pytest failed, the
-``[api]`` and ``[ui]`` runs of a scenario left different snapshots, or the given page has drifted
-from the source map.
+``[api]`` and ``[ui]`` runs of a scenario left different snapshots, a scenario did not run in a layer
+it belongs to (both, unless tagged ``@api_only`` or ``@ui_only``: a run with ``--layer api`` is not a
+sign-off), or the given page has drifted from the source map.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 import uuid
 from pathlib import Path
@@ -89,6 +91,25 @@ def checked_page(source_map: sourcemap.SourceMap, page: Path | None) -> tuple[di
     return ({"id": source_map.page_id, "checked_against": str(page), "sha256": hashlib.sha256(raw).hexdigest(),
              "fingerprint": page_fingerprint([s.fingerprint for s in sentences]), "drifted": drift.drifted},
             problems if drift.drifted else [])
+
+
+_LAYER_PART = re.compile(r"(?<=[\[-])(?:api|ui)(?=[\]-])")
+
+
+def missing_layers(results: list[RunResult]) -> list[str]:
+    """Scenarios that have no run in a layer they belong to (skipped runs do not count)."""
+    ran: dict[tuple[str, str], set[str]] = {}
+    needs: dict[tuple[str, str], set[str]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for result in results:
+        key = (result.feature_uri, _LAYER_PART.sub("", result.test_id))
+        tags = {tag.lstrip("@") for tag in result.tags}
+        needs[key] = {"api"} if "api_only" in tags else {"ui"} if "ui_only" in tags else {"api", "ui"}
+        names[key] = f"{result.feature_uri}:{result.line} {result.name}"
+        if result.layer and result.status != "skipped":
+            ran.setdefault(key, set()).add(result.layer)
+    return [f"{names[key]}: no [{layer}] run" for key, layers in needs.items()
+            for layer in sorted(layers - ran.get(key, set()))]
 
 
 def build_record(
@@ -191,7 +212,7 @@ def sign_off(
     except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2
-    others = [*parity.problems(parity.compare(evidence.tests)), *page_problems]
+    others = [*parity.problems(parity.compare(evidence.tests)), *missing_layers(results), *page_problems]
     record = build_record(coverage, results, evidence.run, reports, test_exit_code, duration,
                           signed_by=signed_by, page=checked, other_problems=others)
     (reports / RECORD_NAME).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")

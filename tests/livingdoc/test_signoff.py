@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.livingdoc import signoff
+from harness.livingdoc.results import RunResult
 
 from .conftest import cucumber_element, write_cucumber
 
@@ -136,9 +137,28 @@ def test_layers_that_disagree_are_not_signed_off(
             entry["snapshot"] = {"lid": "open"}
     (lids_run / "evidence.json").write_text(json.dumps(evidence), "utf-8")
     assert signoff.sign_off(lids_run, features_dir=tmp_path / "features", source_map_path=widget_map) == 1
-    (problem,) = json.loads((lids_run / "signoff.json").read_text())["other_problems"]
+    problems = json.loads((lids_run / "signoff.json").read_text())["other_problems"]
+    (problem,) = [p for p in problems if "layers disagree" in p]
     assert "'A closed lid stays closed'" in problem and "lid: api='closed' ui='open'" in problem
     assert "problem: layers disagree" in capsys.readouterr().out
+
+
+def test_a_scenario_missing_a_layer_is_not_signed_off(tmp_path: Path, widget_map: Path, lids_run: Path) -> None:
+    assert signoff.sign_off(lids_run, features_dir=tmp_path / "features", source_map_path=widget_map) == 1
+    problems = json.loads((lids_run / "signoff.json").read_text())["other_problems"]
+    missing = [p for p in problems if "no [" in p]
+    assert missing == ["widget/lids.feature:11 Widgets come in colours: no [api] run"]
+
+
+def test_a_scenario_tagged_for_one_layer_needs_only_that_one() -> None:
+    def run(layer: str, tags: tuple[str, ...]) -> RunResult:
+        return RunResult(test_id=f"test_x[{layer}]", name="X", feature_uri="f.feature", line=3, tags=tags,
+                         layer=layer, status="passed", duration=0.1)
+
+    assert signoff.missing_layers([run("ui", ("ui_only",))]) == []
+    assert signoff.missing_layers([run("api", ("api_only",))]) == []
+    assert signoff.missing_layers([run("api", ())]) == ["f.feature:3 X: no [ui] run"]
+    assert signoff.missing_layers([run("api", ()), run("ui", ())]) == []
 
 
 def test_an_unreadable_page_is_one_clear_error(
