@@ -61,6 +61,22 @@ def test_back_keeps_what_was_entered(client: TestClient) -> None:
     assert summary["database"] == "postgresql://u:***@db.example:5432/b"
 
 
+@pytest.mark.parametrize("url", ["postgresql://u:p@[::1:5432/x", "postgresql://u:pw@db.example:abc/b"])
+def test_a_postgresql_url_with_a_bad_port_is_a_clear_refusal(client: TestClient, url: str) -> None:
+    post(client, "/wizard/license", {"accepted": True})
+    post(client, "/wizard/administrator", {"username": ADMIN[0], "password": ADMIN[1]})
+    refused = post(client, "/wizard/database", {"kind": "postgresql", "url": url}, expect=400)
+    assert "PostgreSQL URL" in refused["message"]
+
+
+def test_a_password_given_as_a_url_option_is_never_shown(client: TestClient) -> None:
+    post(client, "/wizard/license", {"accepted": True})
+    post(client, "/wizard/administrator", {"username": ADMIN[0], "password": ADMIN[1]})
+    post(client, "/wizard/database", {"kind": "postgresql", "url": "postgresql://u@db.example:5432/b?password=Secr3tPw"})
+    summary = client.get("/api/v1/wizard/summary")
+    assert summary.json()["database"] == "postgresql://u@db.example:5432/b" and "Secr3tPw" not in summary.text
+
+
 def test_postgresql_url_is_validated(client: TestClient) -> None:
     post(client, "/wizard/license", {"accepted": True})
     post(client, "/wizard/administrator", {"username": "admin", "password": ADMIN[1]})

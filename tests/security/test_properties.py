@@ -147,6 +147,21 @@ def test_every_wizard_field_takes_any_json_without_a_5xx(appliance: TestClient, 
     check()
 
 
+URL_PARTS = st.sampled_from(["postgresql://", "postgresql+psycopg://", "u", ":", "@", "[", "]", "::1", "db.example",
+                             "5432", "abc", "/", "b", "?password=", "%", "#", " ", "\u00e9"])
+
+
+@FAST
+@given(parts=st.lists(URL_PARTS, max_size=10), tail=st.text(max_size=12))
+def test_any_postgresql_url_is_refused_or_taken_without_a_5xx(appliance: TestClient, parts: list[str],
+                                                              tail: str) -> None:
+    _reach(appliance, 3)
+    answer = appliance.post("/api/v1/wizard/database", json={"kind": "postgresql", "url": "".join(parts) + tail})
+    assert answer.status_code in (200, 400), answer.text
+    if answer.status_code == 400:
+        assert answer.json()["message"]
+
+
 def _reach(client: TestClient, step: int) -> None:
     """Puts the wizard at ``step`` through the API (steps 5 and 6 need no Salesforce to be shown)."""
     client.post("/__harness/reset", json={}, headers={HEADER: _TOKEN}).raise_for_status()

@@ -128,13 +128,14 @@ class Wizard:
         # SQLAlchemy reads it but does not connect. The password is sealed and never shown back.
         try:
             parsed = make_url(url or "")
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:
             raise InvalidInput(
                 "Enter a PostgreSQL URL such as postgresql://user@db.example:5432/backups."
             ) from exc
         if not parsed.drivername.startswith("postgresql") or not parsed.host:
             raise InvalidInput("Enter a PostgreSQL URL such as postgresql://user@db.example:5432/backups.")
-        shown = parsed.render_as_string(hide_password=True)
+        # Shown without any password: the one after the user name and one given as a query option.
+        shown = parsed.set(query={}).render_as_string(hide_password=True)
         return self._complete(
             3, database={"kind": "postgresql", "display": shown, "url_enc": self.box.seal(url or "")}
         )
