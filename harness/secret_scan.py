@@ -13,6 +13,7 @@ import html
 import json
 import logging
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,9 +151,27 @@ class LogTap(logging.Handler):
 
 
 def report_files(folder: Path) -> Iterator[tuple[str, str]]:
-    """Every text file under ``folder`` (reports, evidence, documents), as (place, text)."""
+    """Every text file under ``folder`` (reports, evidence, documents), as (place, text).
+
+    A zip archive (a Playwright trace keeps what the browser typed and received, compressed) is
+    read entry by entry, so a secret inside it is found too; an archive that cannot be read is
+    reported as a place of its own rather than skipped in silence.
+    """
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() != ".png"):
         try:
-            yield f"report file {path}", path.read_text("utf-8", "replace")
+            if zipfile.is_zipfile(path):
+                yield from _zip_entries(path)
+            else:
+                yield f"report file {path}", path.read_text("utf-8", "replace")
         except OSError:
             continue
+
+
+def _zip_entries(path: Path) -> Iterator[tuple[str, str]]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not name.lower().endswith((".png", ".jpeg", ".jpg")):
+                    yield f"report file {path} ({name})", archive.read(name).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, RuntimeError) as exc:
+        yield f"report file {path} (unreadable archive: {exc})", ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -84,6 +85,19 @@ def test_report_files_are_read_except_images(tmp_path: Path) -> None:
     (tmp_path / "shot.png").write_bytes(b"\x89PNG" + SECRET.encode())
     places = [place for place, _ in report_files(tmp_path)]
     assert places == [f"report file {tmp_path / 'sub' / 'junit.xml'}"]
+
+
+def test_a_secret_inside_a_compressed_trace_is_found(tmp_path: Path) -> None:
+    # A Playwright trace is a zip: what the browser typed is in it, compressed, invisible as raw bytes.
+    trace = tmp_path / "playwright" / "t" / "trace.zip"
+    trace.parent.mkdir(parents=True)
+    with zipfile.ZipFile(trace, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("trace.trace", json.dumps({"type": "action", "params": {"value": SECRET}}) * 20)
+        archive.writestr("resources/shot.jpeg", SECRET)
+    assert SECRET.encode() not in trace.read_bytes()
+    places = {place: text for place, text in report_files(tmp_path)}
+    assert list(places) == [f"report file {trace} (trace.trace)"]
+    assert SECRET in places[f"report file {trace} (trace.trace)"]
 
 
 def test_the_fake_salesforce_secrets_in_play_are_collected(salesforce: SalesforceControl,
