@@ -55,6 +55,18 @@ def test_run_now_backs_up_with_paging(client: TestClient, salesforce: Salesforce
     assert [r["id"] for r in client.get("/api/v1/policies/1/runs").json()] == [1]
 
 
+def test_a_backup_that_cannot_be_written_fails_with_its_reason(
+    client: TestClient, salesforce: Salesforce, tmp_path: Path
+) -> None:
+    finish(client, salesforce)
+    (tmp_path / "backups").write_text("a file where the backups folder belongs")  # the disk refuses
+    run = post(client, "/policies/1/run")
+    assert run["status"] == "Failed" and "could not be saved" in run["reason"], run
+    assert [r["status"] for r in client.get("/api/v1/policies/1/runs").json()] == ["Failed"]
+    (tmp_path / "backups").unlink()
+    assert post(client, "/policies/1/run")["status"] in ("Success", "Warning"), "the next run works again"
+
+
 def reauthorize(client: TestClient, salesforce: Salesforce, org_id: str) -> dict[str, Any]:
     url = post(client, f"/orgs/{org_id}/reauthorize")["authorize_url"]
     back = follow(client, salesforce.sign_in(url))

@@ -95,6 +95,8 @@ class Policies:
             result = self.job.run(policy["org_id"], run_id, tokens)
         except (SalesforceError, NetworkFault) as exc:
             return {"status": "Failed", "reason": f"The backup stopped: {exc}"}
+        except OSError as exc:  # a full or read-only disk ends the run with its reason, never a 500
+            return {"status": "Failed", "reason": f"The backup could not be saved: {exc.strerror or exc}"}
         status = "Warning" if result.skipped else "Success"
         reason = (
             f"Skipped {len(result.skipped)} objects: {', '.join(result.skipped)}" if result.skipped else ""

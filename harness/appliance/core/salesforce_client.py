@@ -145,6 +145,8 @@ class SalesforceClient:
             headers={"Accept": "application/json"},
         )
         body = _json(response)
+        if not isinstance(body, dict):  # anything but a JSON object is an answer without tokens
+            body = {}
         if response.status_code != 200 or "access_token" not in body:
             raise SalesforceError(
                 str(body.get("error", f"http_{response.status_code}")),
