@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 .PHONY: setup test signoff demo lint clean mutation bench
 
 setup: $(STAMP)
-	@$(BIN)/python -m harness.browser >/dev/null
+	@$(BIN)/python -m harness.reference.browser >/dev/null
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

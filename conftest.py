@@ -2,5 +2,5 @@
 
 from steps import STEP_MODULES
 
-pytest_plugins = ["harness.pytest_plugin", "harness.evidence", "harness.feature_collector",
-                  "harness.pytest_secret_scan", *STEP_MODULES]
+pytest_plugins = ["harness.pytest.plugin", "harness.pytest.evidence", "harness.pytest.feature_collector",
+                  "harness.pytest.secret_scan_hooks", *STEP_MODULES]

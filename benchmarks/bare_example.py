@@ -22,10 +22,10 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect, sync_playwright
 
-from harness.browser import ensure_chromium
-from harness.drivers.control import ApplianceControl, SalesforceControl
-from harness.drivers.salesforce_setup import guide_app
-from harness.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl
+from harness.drivers.setup_labels import guide_app
+from harness.reference.browser import ensure_chromium
+from harness.reference.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
 
 _SALESFORCE = re.compile(r"^https://[^/]*salesforce\.com/")
 

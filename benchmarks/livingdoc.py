@@ -1,7 +1,7 @@
 """The living document built from generated runs of 5,000 and 50,000 results: build time and size.
 
 Rule served: reports stay usable at scale (docs/design.md section 6): 5,000 results in at most 2 s
-and 20 MB. The runs come from ``harness.livingdoc.synthetic``, the reports' own generator.
+and 20 MB. The runs come from ``benchmarks.synthetic_results``, the reports' own generator.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ SIZE_MB = {5000: 20.0}
 
 
 def build(results: int) -> tuple[float, float]:
+    from benchmarks.synthetic_results import generate
     from harness.livingdoc.report import write_report
-    from harness.livingdoc.synthetic import generate
 
     folder = Path(tempfile.mkdtemp(prefix=f"bench-doc-{results}-"))
     reports = generate(folder, results)

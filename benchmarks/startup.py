@@ -27,8 +27,8 @@ def measure_once() -> dict[str, float]:
     began = time.perf_counter()
     from playwright.sync_api import sync_playwright
 
-    from harness.browser import ensure_chromium
-    from harness.embedded import APPLIANCE_URL, EmbeddedReference
+    from harness.reference.browser import ensure_chromium
+    from harness.reference.embedded import APPLIANCE_URL, EmbeddedReference
 
     imported, cpu = time.perf_counter(), time.process_time()
     reference = EmbeddedReference(Path(tempfile.mkdtemp(prefix="bench-start-"))).start()

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness.demo import serve_forever
+from harness.reference.demo import serve_forever
 
 
 def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
@@ -44,7 +44,7 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _mutate(args: argparse.Namespace, extra: list[str]) -> int:
-    from harness.mutation import main as mutate
+    from harness.livingdoc.strength.scores.mutation import main as mutate
 
     return mutate(extra)
 

@@ -7,8 +7,8 @@ the app, so this text cannot drift from what the steps do.
 
 from __future__ import annotations
 
-from harness.drivers.salesforce_setup import SETTING_BY_LABEL, guide_app
-from harness.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, LEGACY_APPLIANCE_URL
+from harness.drivers.setup_labels import SETTING_BY_LABEL, guide_app
+from harness.reference.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, LEGACY_APPLIANCE_URL
 
 GUIDE_CALLBACK = APPLIANCE_URL
 

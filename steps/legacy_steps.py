@@ -5,10 +5,10 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from harness.drivers.api import ApiAdministrator
-from harness.drivers.control import ApplianceControl, SalesforceControl
+from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org, reach_app_step
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator
-from harness.drivers.setup import ApplianceAdmin, protect_org, reach_app_step
-from harness.scenario_data import ScenarioData
+from harness.pytest.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, new_app
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from harness.drivers.control import SalesforceControl
+from harness.drivers.control_clients import SalesforceControl
 from harness.drivers.protocol import SalesforceUser
-from harness.drivers.salesforce_setup import guide_app, setting_for
-from harness.scenario_data import ScenarioData
+from harness.drivers.setup_labels import guide_app, setting_for
+from harness.pytest.scenario_data import ScenarioData
 from steps.defaults import GUIDE_CALLBACK
 
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import evidence
 from harness.drivers.snapshot import snapshot
-from harness.embedded import APPLIANCE_URL, LEGACY_APPLIANCE_URL
+from harness.pytest import evidence
+from harness.reference.embedded import APPLIANCE_URL, LEGACY_APPLIANCE_URL
 
 
 @pytest.fixture(autouse=True)

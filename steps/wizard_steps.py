@@ -9,11 +9,11 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from harness.drivers.api import ApiAdministrator
-from harness.drivers.control import ApplianceControl, SalesforceControl
+from harness.drivers.appliance_seeding import ApplianceAdmin, reach_app_step
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator, Outcome
-from harness.drivers.salesforce_setup import setting_for
-from harness.drivers.setup import ApplianceAdmin, reach_app_step
-from harness.scenario_data import ScenarioData
+from harness.drivers.setup_labels import setting_for
+from harness.pytest.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, new_app
 
 REFRESH_SYNONYMS = {"refresh_token", "offline_access"}

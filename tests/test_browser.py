@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import browser
+from harness.reference import browser
 
 
 def test_a_named_browser_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

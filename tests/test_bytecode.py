@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-_PROBE = ("import sys, json, harness.bytecode; "
+_PROBE = ("import sys, json, harness.pytest.bytecode; "
           "print(json.dumps([sys.dont_write_bytecode, sys.pycache_prefix, sys.prefix]))")
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.embedded import RunningReference
 from harness.network import HarnessCA
+from harness.reference.embedded import RunningReference
 
 
 def _describe(tmp_path: Path, **fields: object) -> Path:

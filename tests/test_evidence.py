@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from harness import evidence
+from harness.pytest import evidence
 
 pytest_plugins = ["pytester"]
-PLUGIN = ("-p", "harness.evidence", "-p", "no:playwright", "-p", "no:cacheprovider")
+PLUGIN = ("-p", "harness.pytest.evidence", "-p", "no:playwright", "-p", "no:cacheprovider")
 
 FEATURE = """\
 @WIDGET
@@ -39,7 +39,7 @@ TESTS = """\
 import pytest
 from pytest_bdd import given, scenarios, then, when
 
-from harness import evidence
+from harness.pytest import evidence
 
 scenarios("widgets.feature")
 

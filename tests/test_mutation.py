@@ -3,7 +3,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from harness import mutation
+from harness.livingdoc.strength import mutation
 
 
 def test_mutant_and_target_names_map_to_their_source_files() -> None:
@@ -15,7 +15,7 @@ def test_mutant_and_target_names_map_to_their_source_files() -> None:
 
 
 def test_every_target_names_a_statement_of_the_source_map() -> None:
-    page = Path(mutation.__file__).parent / "livingdoc" / "pages" / "create_external_client_app.toml"
+    page = Path(mutation.__file__).parents[1] / "source_maps" / "create_external_client_app.toml"
     ids = {s["id"] for s in tomllib.loads(page.read_text())["statement"]}
     assert set(mutation.TARGETS) == ids
 

@@ -60,7 +60,7 @@ def test_browser_scenarios_run_on_a_playwright_browser_server(browser_server: tu
 
 
 def test_launch_options_reach_the_server_in_its_own_names() -> None:
-    from harness.pytest_plugin import server_launch_options
+    from harness.pytest.plugin import server_launch_options
 
     sent = json.loads(server_launch_options({"executable_path": "/usr/lib/chromium/chromium", "headless": True,
                                              "args": ["--x"], "proxy": {"server": "http://127.0.0.1:1"}}))
@@ -69,12 +69,12 @@ def test_launch_options_reach_the_server_in_its_own_names() -> None:
 
 
 def test_a_grid_elsewhere_uses_its_own_chromium_unless_one_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    from harness import pytest_plugin
+    from harness.pytest import plugin
 
     monkeypatch.delenv("HARNESS_CHROMIUM", raising=False)
-    monkeypatch.setattr(pytest_plugin, "ensure_chromium", lambda: "/local/chromium")
-    assert pytest_plugin._chromium_for("ws://grid.example.test:3000/") is None
-    assert pytest_plugin._chromium_for("ws://127.0.0.1:3000/") == "/local/chromium"
-    assert pytest_plugin._chromium_for(None) == "/local/chromium"
+    monkeypatch.setattr(plugin, "ensure_chromium", lambda: "/local/chromium")
+    assert plugin._chromium_for("ws://grid.example.test:3000/") is None
+    assert plugin._chromium_for("ws://127.0.0.1:3000/") == "/local/chromium"
+    assert plugin._chromium_for(None) == "/local/chromium"
     monkeypatch.setenv("HARNESS_CHROMIUM", "/opt/chromium/chrome")
-    assert pytest_plugin._chromium_for("ws://grid.example.test:3000/") == "/opt/chromium/chrome"
+    assert plugin._chromium_for("ws://grid.example.test:3000/") == "/opt/chromium/chrome"

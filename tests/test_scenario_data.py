@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from harness.scenario_data import ScenarioData, scenario_seed, without_layer
+from harness.pytest.scenario_data import ScenarioData, scenario_seed, without_layer
 
 
 def test_the_same_run_seed_and_scenario_give_the_same_values() -> None:

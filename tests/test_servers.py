@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from harness.network import HarnessCA
-from harness.servers import ServerThread
+from harness.reference.servers import ServerThread
 
 
 def _app() -> Starlette:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from harness.drivers.salesforce_setup import GUIDE_SCOPES
+from harness.drivers.setup_labels import GUIDE_SCOPES
 from steps.defaults import GUIDE_CALLBACK, defaults
 
 

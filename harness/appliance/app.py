@@ -1,7 +1,7 @@
 """``create_app(settings)``: the reference appliance as one Starlette app (pages, JSON API, control).
 
 Rule served: docs/design.md "The reference appliance" - an app factory that takes its settings; nothing
-is read from the environment. HTTPS comes from the server runner (harness/servers.py). Every answer
+is read from the environment. HTTPS comes from the server runner (harness/reference/servers.py). Every answer
 carries HSTS and a CSP whose ``form-action`` names only this appliance and Salesforce's hosts (a form
 that starts an authorization is redirected to Salesforce); every browser gets the cookie its OAuth
 attempts are bound to; a write from a foreign ``Origin`` is refused before any handler runs.
@@ -21,7 +21,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from harness.appliance import api, control, web, web_config
+from harness.appliance import api, control_routes, web_configuration, web_wizard
 from harness.appliance.core import Appliance
 from harness.appliance.core.callback import callback_url
 from harness.appliance.core.errors import InvalidInput
@@ -100,10 +100,10 @@ def create_app(settings: ApplianceSettings) -> Starlette:
     static = StaticFiles(directory=str(Path(__file__).parent / "static"))
     app = Starlette(
         routes=[
-            *control.routes(),
+            *control_routes.routes(),
             *api.routes(),
-            *web_config.routes(),
-            *web.routes(),
+            *web_configuration.routes(),
+            *web_wizard.routes(),
             Mount("/static", app=static, name="static"),
         ],
         middleware=[Middleware(Guard, headers=security_headers(settings))],

@@ -13,7 +13,7 @@ from urllib.parse import unquote_plus, urljoin, urlsplit
 
 import httpx
 
-from harness.drivers.pages.salesforce import parse_form
+from harness.drivers.page_objects.salesforce import parse_form
 from harness.drivers.protocol import OrgRow, Outcome, PolicyView, RunOutcome, SalesforceUser
 
 _MAX_HOPS = 15

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx
 
-from harness.drivers.pages.salesforce import parse_form
+from harness.drivers.page_objects.salesforce import parse_form
 from harness.drivers.protocol import SalesforceUser
 
 LOGIN = "https://login.salesforce.com"

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from harness.drivers.api import ApiAdministrator, ApplianceApiError
-from harness.drivers.control import ControlError, SalesforceControl
+from harness.drivers.control_clients import ControlError, SalesforceControl
 
 # Keys whose values differ between two runs of the same scenario (times, tokens, counters).
 _VOLATILE = re.compile(r"^(id|consumer_secret|password|access_token|refresh_token|id_token|code|state|csrf_token|"

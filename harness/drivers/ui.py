@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from playwright.sync_api import Page, Route, expect
 
-from harness.drivers.pages.appliance_config import ApplianceConfiguration
-from harness.drivers.pages.appliance_wizard import APP_STEP, SALESFORCE_STEP, ApplianceWizard, WizardNavigation
-from harness.drivers.pages.salesforce import (
+from harness.drivers.page_objects.appliance_config import ApplianceConfiguration
+from harness.drivers.page_objects.appliance_wizard import APP_STEP, SALESFORCE_STEP, ApplianceWizard, WizardNavigation
+from harness.drivers.page_objects.salesforce import (
     SalesforceConsentPage,
     SalesforceErrorPage,
     SalesforceLoginPage,

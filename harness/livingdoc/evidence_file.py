@@ -2,7 +2,7 @@
 
 Rule served: "Reports from one run ... per statement: status, scenarios, each layer's result, steps,
 screenshots, Faker values, timings" (docs/design.md section 6). The file is written by
-``harness/evidence.py``::
+``harness/pytest/evidence.py``::
 
     {"run_seed": 1234, "started": 1764350000.0, "written_at": 1764350100.0,
      "tests": {"features/x/scopes.feature::test_scopes_are_required[api]": {

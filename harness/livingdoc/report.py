@@ -37,7 +37,7 @@ from harness.livingdoc.evidence_file import Evidence, load_evidence_file
 from harness.livingdoc.results import ResultsError, RunResult, layer_counts, load_results
 from harness.livingdoc.sourcemap import SourceMap, SourceMapError
 from harness.livingdoc.splitter import split_page
-from harness.livingdoc.strength import Strength, load_strength
+from harness.livingdoc.strength.scores import Strength, load_strength
 from harness.livingdoc.traceability import FeatureParseError
 
 DEFAULT_OUTPUT = Path("reports/living-document.html")

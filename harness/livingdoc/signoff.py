@@ -27,7 +27,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from harness.livingdoc import cucumber_json, messages, parity, sourcemap
+from harness.livingdoc import cucumber_json, cucumber_messages, parity, sourcemap
 from harness.livingdoc.coverage import DEFAULT_FEATURES, CoverageReport
 from harness.livingdoc.drift import compare
 from harness.livingdoc.evidence_file import Evidence, load_evidence_file
@@ -182,7 +182,7 @@ def publish(reports: Path, evidence: Evidence, features_dir: Path) -> Path:
     """Write Cucumber JSON and Cucumber Messages from the evidence; returns the results file to read."""
     if any(isinstance(e.get("scenario"), dict) for e in evidence.tests.values()):
         cucumber_json.write(reports / "cucumber.json", evidence)
-        messages.write(reports / MESSAGES_NAME, evidence, features_dir)
+        cucumber_messages.write(reports / MESSAGES_NAME, evidence, features_dir)
     results_path = reports / "cucumber.json"
     if not results_path.is_file() and (reports / "junit.xml").is_file():
         results_path = reports / "junit.xml"

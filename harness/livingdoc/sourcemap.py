@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGES_DIR = Path(__file__).parent / "pages"
+PAGES_DIR = Path(__file__).parent / "source_maps"
 DEFAULT_PAGE = "create_external_client_app"
 KINDS = ("purpose", "consideration", "example", "note")
 # An id tag is all caps, with optional digits and dash/dot separated parts: @SCOPES, @LEGACY-3.2.

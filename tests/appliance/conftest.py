@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from harness import control_gate
 from harness.appliance.app import create_app
 from harness.appliance.settings import ApplianceSettings
+from harness.reference import control_gate
 from tests.appliance.world import CONTROL_TOKEN, Network, Salesforce, follow
 
 BASE = "https://172.12.0.1"

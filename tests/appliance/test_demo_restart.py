@@ -20,7 +20,7 @@ from cryptography.fernet import Fernet
 
 from harness.appliance.core import Appliance
 from harness.appliance.settings import ApplianceSettings
-from harness.embedded import APPLIANCE_URL, RunningReference
+from harness.reference.embedded import APPLIANCE_URL, RunningReference
 from tests.appliance.conftest import ADMIN
 from tests.appliance.world import sign_in
 

@@ -16,15 +16,15 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 import httpx
 from starlette.testclient import TestClient
 
-from harness import control_gate
-from harness.drivers.control import SalesforceControl
-from harness.drivers.pages.salesforce import parse_form
-from harness.drivers.salesforce_setup import guide_app
-from harness.embedded import SALESFORCE_NAMES
+from harness.drivers.control_clients import SalesforceControl
+from harness.drivers.page_objects.salesforce import parse_form
+from harness.drivers.setup_labels import guide_app
 from harness.network import VirtualNetwork
+from harness.reference import control_gate
+from harness.reference.embedded import SALESFORCE_NAMES
+from harness.reference.servers import ServerThread
 from harness.salesforce import SalesforceBackend
 from harness.salesforce import create_app as create_salesforce
-from harness.servers import ServerThread
 
 CALLBACKS = ["https://172.12.0.1", "https://acme.internal.com", "https://acme.internal.com:8443"]
 _MAX_HOPS = 12

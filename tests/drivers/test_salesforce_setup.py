@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.drivers.salesforce_setup import GUIDE_SCOPES, guide_app, setting_for
+from harness.drivers.setup_labels import GUIDE_SCOPES, guide_app, setting_for
 
 
 def test_the_guide_app_has_the_three_scopes_secrets_on_and_pkce_off() -> None:

@@ -164,7 +164,7 @@ Feature: Widget lids
 
 def evidence_entry(nodeid: str, name: str, line: int, steps: list[tuple[str, str, str]], *, layer: str,
                    tags: list[str] | None = None, shots: bool = False, **extra: object) -> dict[str, object]:
-    """An evidence entry as harness/evidence.py writes it; ``steps`` are (keyword, text, status)."""
+    """An evidence entry as harness/pytest/evidence.py writes it; ``steps`` are (keyword, text, status)."""
     entry: dict[str, object] = {
         "nodeid": nodeid, "name": nodeid.rsplit("::", 1)[-1], "layer": layer, "started": 1764350000.0,
         "duration": 0.5, "outcome": "failed" if any(s == "failed" for *_, s in steps) else "passed",

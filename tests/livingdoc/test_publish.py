@@ -10,7 +10,7 @@ import jsonschema_rs
 import pytest
 from cucumber_messages import Envelope, message_converter
 
-from harness.livingdoc import cucumber_json, messages
+from harness.livingdoc import cucumber_json, cucumber_messages
 from harness.livingdoc.evidence_file import load_evidence_file
 from harness.livingdoc.results import load_results
 
@@ -45,7 +45,7 @@ def test_messages_are_valid_and_complete(
 ) -> None:
     evidence = load_evidence_file(lids_run / "evidence.json")
     path = lids_run / "messages.ndjson"
-    count = messages.write(path, evidence, tmp_path / "features")
+    count = cucumber_messages.write(path, evidence, tmp_path / "features")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == count
     envelopes = [json.loads(line) for line in lines]
@@ -71,7 +71,7 @@ def test_messages_are_valid_and_complete(
 def test_results_without_a_feature_file_are_left_out(tmp_path: Path, lids_run: Path) -> None:
     (tmp_path / "features/widget/lids.feature").unlink()
     evidence = load_evidence_file(lids_run / "evidence.json")
-    kinds = [next(iter(e)) for e in messages.envelopes(evidence, tmp_path / "features")]
+    kinds = [next(iter(e)) for e in cucumber_messages.envelopes(evidence, tmp_path / "features")]
     assert kinds == ["meta", "testRunStarted", "testRunFinished"]
 
 
@@ -79,5 +79,5 @@ def test_a_scenario_that_moved_in_its_file_is_still_found(tmp_path: Path, lids_r
     feature = tmp_path / "features/widget/lids.feature"
     feature.write_text("# a comment added after the run\n\n" + feature.read_text(encoding="utf-8"), "utf-8")
     evidence = load_evidence_file(lids_run / "evidence.json")
-    kinds = [next(iter(e)) for e in messages.envelopes(evidence, tmp_path / "features")]
+    kinds = [next(iter(e)) for e in cucumber_messages.envelopes(evidence, tmp_path / "features")]
     assert kinds.count("testCase") == 3

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.livingdoc import cucumber_json, report, synthetic
+from benchmarks import synthetic_results
+from harness.livingdoc import cucumber_json, report
 from harness.livingdoc.evidence_file import load_evidence_file
 from harness.livingdoc.report import write_report
 
@@ -135,7 +136,7 @@ def test_error_headline() -> None:
 
 
 def test_a_generated_run_shows_every_result_once(tmp_path: Path) -> None:
-    reports = synthetic.generate(tmp_path, 200)
+    reports = synthetic_results.generate(tmp_path, 200)
     output = reports / "doc.html"
     started = time.perf_counter()
     write_report(output, results_path=reports / "cucumber.json", features_dir=tmp_path / "features",

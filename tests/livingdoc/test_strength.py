@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.livingdoc.results import ResultsError
-from harness.livingdoc.strength import load_strength
+from harness.livingdoc.strength.scores import load_strength
 
 
 def test_reads_killed_total_and_survivors(tmp_path: Path) -> None:

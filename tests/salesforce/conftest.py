@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from harness import control_gate
+from harness.reference import control_gate
 from harness.salesforce import SalesforceBackend, create_app
 
 from .sealed import SealedSalesforce

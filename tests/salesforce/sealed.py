@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 import httpx
 
 from harness.network import VirtualNetwork
+from harness.reference.servers import ServerThread
 from harness.salesforce import SalesforceBackend, create_app
-from harness.servers import ServerThread
 
 from .support import CALLBACK, query_of, walk
 

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from starlette.testclient import TestClient
 
-from harness.drivers.pages.salesforce import parse_form
+from harness.drivers.page_objects.salesforce import parse_form
 from harness.salesforce import SalesforceBackend
 
 CALLBACK = "https://172.12.0.1"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.drivers.pages.salesforce import parse_error_text, parse_form
+from harness.drivers.page_objects.salesforce import parse_error_text, parse_form
 
 from .support import CALLBACK, SECOND_CALLBACK, World, pkce_pair, query_of
 

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from harness import browser
-from harness.drivers.pages.salesforce import (
+from harness.drivers.page_objects.salesforce import (
     SalesforceConsentPage,
     SalesforceErrorPage,
     SalesforceLoginPage,
@@ -20,8 +19,9 @@ from harness.drivers.pages.salesforce import (
     parse_form,
 )
 from harness.network import VirtualNetwork
+from harness.reference import browser
+from harness.reference.servers import ServerThread
 from harness.salesforce import SalesforceBackend, create_app
-from harness.servers import ServerThread
 
 from .support import CALLBACK, World, query_of
 

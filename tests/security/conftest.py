@@ -14,12 +14,12 @@ import httpx
 import pytest
 
 from harness.drivers.api import ApiAdministrator
-from harness.drivers.control import ApplianceControl, SalesforceControl
+from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org, reach_app_step
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import SalesforceUser
-from harness.drivers.salesforce_setup import guide_app
-from harness.drivers.setup import ApplianceAdmin, protect_org, reach_app_step
-from harness.embedded import APPLIANCE_URL, ReferenceAccess
-from harness.scenario_data import ScenarioData
+from harness.drivers.setup_labels import guide_app
+from harness.pytest.scenario_data import ScenarioData
+from harness.reference.embedded import APPLIANCE_URL, ReferenceAccess
 
 JSON = {"Content-Type": "application/json"}
 

@@ -15,8 +15,8 @@ from starlette.testclient import TestClient
 from harness.appliance import ApplianceSettings
 from harness.appliance import create_app as create_appliance
 from harness.drivers.api import ApiAdministrator
-from harness.embedded import APPLIANCE_URL, ReferenceAccess, RunningReference
 from harness.network import HarnessCA
+from harness.reference.embedded import APPLIANCE_URL, ReferenceAccess, RunningReference
 from harness.salesforce import SalesforceBackend
 from harness.salesforce import create_app as create_salesforce
 

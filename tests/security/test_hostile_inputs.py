@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from harness.drivers.api import ApiAdministrator
-from harness.embedded import APPLIANCE_URL
+from harness.reference.embedded import APPLIANCE_URL
 
 HUGE = "9" * 40
 WRITES = [

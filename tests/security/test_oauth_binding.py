@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from harness.drivers.api import ApiAdministrator
-from harness.embedded import APPLIANCE_URL
+from harness.reference.embedded import APPLIANCE_URL
 from tests.security.conftest import World, api
 
 

@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from harness.appliance import ApplianceSettings, create_app
 from harness.appliance.api import OPERATIONS
 from harness.appliance.openapi import openapi_document
-from harness.embedded import APPLIANCE_URL
+from harness.reference.embedded import APPLIANCE_URL
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,8 @@ from harness.appliance import ApplianceSettings, create_app
 from harness.appliance import request_models as m
 from harness.appliance.core.callback import callback_url, my_domain_host
 from harness.appliance.core.errors import InvalidInput
-from harness.control_gate import HEADER, enable, new_token
-from harness.embedded import APPLIANCE_URL
+from harness.reference.control_gate import HEADER, enable, new_token
+from harness.reference.embedded import APPLIANCE_URL
 from harness.salesforce.models.apps import App
 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)

@@ -20,9 +20,9 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from harness.drivers.api import ApiAdministrator
-from harness.drivers.control import SalesforceControl
-from harness.embedded import APPLIANCE_URL, ReferenceAccess
-from harness.secret_scan import LogTap, Recorder, Secrets, find, from_salesforce, report_files
+from harness.drivers.control_clients import SalesforceControl
+from harness.pytest.secret_scan import LogTap, Recorder, Secrets, find, from_salesforce, report_files
+from harness.reference.embedded import APPLIANCE_URL, ReferenceAccess
 from tests.security.conftest import World
 
 SECRET = "s3cr3t/+ &<value>"

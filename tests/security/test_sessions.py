@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from harness.drivers.api import ApiAdministrator
-from harness.drivers.control import ApplianceControl
-from harness.embedded import APPLIANCE_URL
+from harness.drivers.control_clients import ApplianceControl
+from harness.reference.embedded import APPLIANCE_URL
 from tests.security.conftest import World, api
 
 WIZARD_READS = ["/wizard", "/wizard/summary", "/wizard/external-client-app", "/wizard/salesforce"]

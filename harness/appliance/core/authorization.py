@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from harness.appliance.core import messages, rules
+from harness.appliance.core import rules, wording
 from harness.appliance.core.clock import Clock
 from harness.appliance.core.credentials import Credentials
 from harness.appliance.core.salesforce_client import NetworkFault, SalesforceClient, SalesforceError, Tokens
@@ -119,7 +119,7 @@ class Authorizations:
         purpose, org_id = attempt["purpose"], attempt["org_id"]
         if params.get("error"):
             code, description = params["error"], params.get("error_description", "")
-            text = messages.plain(code, description, app_noun=self.noun, callback=attempt["redirect_uri"])
+            text = wording.plain(code, description, app_noun=self.noun, callback=attempt["redirect_uri"])
             outcome = Outcome("error", text, code, purpose, org_id)
         elif not params.get("code"):
             outcome = Outcome("error", "Salesforce sent no authorization code. Authorize again.", "code_missing",
@@ -180,7 +180,7 @@ class Authorizations:
     def _failure(self, exc: Exception, attempt: dict[str, Any]) -> Outcome:
         purpose, org_id, callback = attempt["purpose"], attempt["org_id"], attempt["redirect_uri"]
         if isinstance(exc, SalesforceError):
-            text = messages.token_error(exc.code, exc.description, app_noun=self.noun, callback=callback)
+            text = wording.token_error(exc.code, exc.description, app_noun=self.noun, callback=callback)
             return Outcome("error", text, exc.code, purpose, org_id)
         return Outcome("error", f"The appliance could not reach Salesforce: {exc}. Try again later.",
                        "network_error", purpose, org_id)

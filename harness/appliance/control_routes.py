@@ -2,7 +2,7 @@
 
 Rule served: harness/README.md "Appliance harness control" - per-scenario isolation (reset wipes the
 database and the data directory, back to wizard step 1) and time travel for schedules and expiries.
-Both exist only when the harness started this appliance, behind its token (harness/control_gate.py).
+Both exist only when the harness started this appliance, behind its token (harness/reference/control_gate.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from starlette.routing import Route
 from harness.appliance.core.errors import ApplianceError
 from harness.appliance.faces import call, core
 from harness.appliance.request_models import parse_json
-from harness.control_gate import guard_routes
+from harness.reference.control_gate import guard_routes
 
 
 class ClockAdvance(BaseModel):

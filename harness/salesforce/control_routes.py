@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from harness.control_gate import guard_routes
+from harness.reference.control_gate import guard_routes
 from harness.salesforce.errors import ControlBadRequest
 from harness.salesforce.views.common import backend
 
@@ -113,7 +113,7 @@ async def clock(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    """Every control route sits behind the harness's token gate (harness/control_gate.py)."""
+    """Every control route sits behind the harness's token gate (harness/reference/control_gate.py)."""
     return guard_routes([
         Route("/reset", reset, methods=["POST"]),
         Route("/orgs", orgs, methods=["GET", "POST"]),

@@ -7,7 +7,7 @@ with steps, Faker values, screenshots of the browser layer's When/Then steps (a 
 files shared by all results, so the disk use stays small) and a trace for each failed browser run,
 and ``cucumber.json`` written from that evidence. Every 40th scenario fails in the browser layer.
 
-    python -m harness.livingdoc.synthetic --results 5000 --out /tmp/synthetic
+    python -m benchmarks.synthetic_results --results 5000 --out /tmp/synthetic
 
 builds the living document for it and prints the time taken and the file's size.
 """
@@ -114,7 +114,8 @@ def generate(folder: Path, results: int, source_map: Path | None = None) -> Path
 def main(argv: list[str] | None = None) -> int:
     from harness.livingdoc.report import write_report
 
-    parser = argparse.ArgumentParser(prog="python -m harness.livingdoc.synthetic", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.synthetic_results",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=int, default=5000)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)

@@ -13,7 +13,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from harness.drivers.pages.appliance_wizard import ENVIRONMENT_LABELS
+from harness.drivers.page_objects.appliance_wizard import ENVIRONMENT_LABELS
 from harness.drivers.protocol import OrgRow, PolicyView, RunOutcome
 
 

@@ -15,17 +15,17 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from harness import control_gate
 from harness.appliance import ApplianceSettings
 from harness.appliance import create_app as create_appliance
-from harness.browser import LAUNCH_ARGS
 from harness.network import VirtualNetwork, is_loopback
 from harness.network.ca import spki_pin_of
+from harness.pytest.secret_scan import Recorder
+from harness.reference import control_gate
+from harness.reference.browser import LAUNCH_ARGS
+from harness.reference.servers import ServerThread
 from harness.salesforce import SalesforceBackend
 from harness.salesforce import create_app as create_salesforce
 from harness.salesforce.models import persistence
-from harness.secret_scan import Recorder
-from harness.servers import ServerThread
 
 SALESFORCE_NAMES = [
     "login.salesforce.com",
@@ -47,7 +47,7 @@ class ReferenceAccess:
 
     proxy_url: str
     ca_path: Path
-    control_token: str  # sent as X-Harness-Control on every control call (harness/control_gate.py)
+    control_token: str  # sent as X-Harness-Control on every control call (harness/reference/control_gate.py)
 
     @property
     def browser_args(self) -> list[str]:
@@ -106,7 +106,7 @@ class EmbeddedReference(ReferenceAccess):
     salesforce_restored: bool = field(default=False, init=False)
     control_token: str = field(default_factory=control_gate.new_token, init=False)
     network: VirtualNetwork = field(init=False)
-    # For the secret scan (harness/secret_scan.py): the fake's state and what each appliance answered.
+    # For the secret scan (harness/pytest/secret_scan.py): the fake's state and what each appliance answered.
     salesforce_backend: SalesforceBackend = field(default_factory=SalesforceBackend, init=False)
     recorders: list[Recorder] = field(default_factory=list, init=False)
     servers: dict[str, ServerThread] = field(default_factory=dict, init=False)

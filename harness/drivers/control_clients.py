@@ -2,7 +2,7 @@
 
 Given-steps seed state through these HTTP endpoints (never through internals), so the same
 scenarios can run against servers in another process. See ``harness/README.md`` for the calls.
-Every call is JSON and carries the reference's control token (harness/control_gate.py): the servers
+Every call is JSON and carries the reference's control token (harness/reference/control_gate.py): the servers
 answer control calls only from the harness that started them.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from harness.control_gate import HEADER
+from harness.reference.control_gate import HEADER
 
 SALESFORCE_CONTROL = "https://login.salesforce.com/__harness"
 

@@ -1,4 +1,4 @@
-"""pytest hooks of the secret scan (harness/secret_scan.py): a leaked secret fails the run, naming the place.
+"""pytest hooks of the secret scan (harness/pytest/secret_scan.py): a leaked secret fails the run, naming the place.
 
 Rule served: during the acceptance run, every appliance page and JSON answer and every server log line
 is scanned after each test for every secret in play in that test (the fake Salesforce's consumer
@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from harness.secret_scan import Hit, LogTap, Secrets, find, from_salesforce, report_files
+from harness.pytest.secret_scan import Hit, LogTap, Secrets, find, from_salesforce, report_files
 
 _TAP = LogTap()
 _LOGGERS = ("", "uvicorn", "uvicorn.access")

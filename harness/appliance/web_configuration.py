@@ -19,7 +19,7 @@ from starlette.routing import Route
 from harness.appliance.core.errors import ApplianceError, NotFound
 from harness.appliance.core.rules import checklist
 from harness.appliance.faces import browser_binding, call, callback_for, core, session_user
-from harness.appliance.pages import csrf_refused, form_with_csrf, redirect, render
+from harness.appliance.rendering import csrf_refused, form_with_csrf, redirect, render
 from harness.appliance.request_models import AddOrganization, AppCredentials, from_form
 
 Page = Callable[[Request], Awaitable[Response]]

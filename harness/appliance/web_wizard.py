@@ -30,7 +30,7 @@ from harness.appliance.faces import (
     session_user,
     set_session,
 )
-from harness.appliance.pages import csrf_refused, form_with_csrf, redirect, render
+from harness.appliance.rendering import csrf_refused, form_with_csrf, redirect, render
 from harness.appliance.request_models import from_form
 
 

@@ -3,7 +3,7 @@
 Rule served: start-up in well under two seconds (docs/design.md, speed). Where bytecode is not
 written, every pytest start recompiles the project's modules and redoes assertion rewriting for
 every package that ships a pytest plugin (faker, hypothesis, schemathesis, anyio: ~360 modules,
-about 2 s). Loaded first through ``-p harness.bytecode`` in the pytest options, before those
+about 2 s). Loaded first through ``-p harness.pytest.bytecode`` in the pytest options, before those
 plugins, this sends bytecode to a cache inside the virtual environment (``sys.pycache_prefix``),
 so nothing is written into the checkout. ``HARNESS_BYTECODE_CACHE=0`` leaves Python's setting alone.
 """

@@ -20,20 +20,20 @@ import httpx
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from harness.browser import ENV_VAR as CHROMIUM_VAR
-from harness.browser import ensure_chromium
 from harness.drivers.api import ApiAdministrator
-from harness.drivers.control import ApplianceControl, SalesforceControl
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator
-from harness.embedded import (
+from harness.network import is_loopback
+from harness.pytest.scenario_data import ScenarioData, scenario_seed
+from harness.reference.browser import ENV_VAR as CHROMIUM_VAR
+from harness.reference.browser import ensure_chromium
+from harness.reference.embedded import (
     APPLIANCE_URL,
     LEGACY_APPLIANCE_URL,
     EmbeddedReference,
     ReferenceAccess,
     RunningReference,
 )
-from harness.network import is_loopback
-from harness.scenario_data import ScenarioData, scenario_seed
 
 LAYERS = ("api", "ui")
 

@@ -17,10 +17,10 @@ from faker import Faker
 
 from harness.appliance.core.crypto import KeyMismatch
 from harness.appliance.core.store import SchemaMismatch
-from harness.browser import LAUNCH_ARGS, find_chromium
-from harness.drivers.control import ControlError, SalesforceControl
-from harness.drivers.salesforce_setup import guide_app
-from harness.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
+from harness.drivers.control_clients import ControlError, SalesforceControl
+from harness.drivers.setup_labels import guide_app
+from harness.reference.browser import LAUNCH_ARGS, find_chromium
+from harness.reference.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
 
 DEMO_FILE = "demo.json"
 
