@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_bdd.steps import step_function_context_registry
+from harness.pytest.bdd_internals import step_function_context_registry
 
 _STEP_LINE = re.compile(r"^\s*(Given|When|Then|And|But)\s+(.*\S)\s*$")
 

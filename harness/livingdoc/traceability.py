@@ -42,7 +42,7 @@ class ScenarioRef:
     @property
     def python_name(self) -> str:
         """The test function name pytest-bdd's ``scenarios()`` gives this scenario (first of its name)."""
-        from pytest_bdd.scenario import make_python_name
+        from harness.pytest.bdd_internals import make_python_name
 
         return f"test_{make_python_name(self.name)}"
 

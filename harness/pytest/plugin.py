@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator
 from harness.network import is_loopback
+from harness.pytest.bdd_internals import scenario_wrapper_template_registry
 from harness.pytest.scenario_data import ScenarioData, scenario_seed
 from harness.reference.browser import ENV_VAR as CHROMIUM_VAR
 from harness.reference.browser import ensure_chromium
