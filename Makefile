@@ -19,8 +19,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Style (ruff), types over the whole package (mypy, config in pyproject.toml) and declared dependencies
+# (deptry: nothing imported that pyproject.toml does not name directly).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/deptry .
 
 # Cucumber JSON and the living document are written from the evidence, so they are complete under
 # pytest-xdist too (`make test PYTEST_ARGS="-n 2"`).
@@ -37,6 +41,7 @@ demo: setup
 	$(BIN)/harness serve
 
 mutation: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	$(BIN)/harness mutate --output $(REPORTS)/mutation.json
 
 # Speed figures beside their targets (several minutes; not part of `make test`).

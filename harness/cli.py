@@ -44,7 +44,7 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _mutate(args: argparse.Namespace, extra: list[str]) -> int:
-    from harness.livingdoc.strength.scores.mutation import main as mutate
+    from harness.livingdoc.strength.mutation import main as mutate
 
     return mutate(extra)
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from harness.livingdoc.strength import mutation
 
 
@@ -44,3 +46,12 @@ def test_a_survivor_is_described_by_module_line_and_change(tmp_path: Path) -> No
     removed, added = mutation._changed_lines(diff)
     assert mutation.describe(tmp_path, "harness.m.x_f__mutmut_2", removed, added) == \
         "harness.m:3 return a == x -> return a != x"
+
+
+def test_harness_mutate_reaches_the_mutation_tool(capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["mutate", "--help"])
+    assert stopped.value.code == 0
+    assert "usage: harness mutate" in capsys.readouterr().out

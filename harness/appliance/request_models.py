@@ -8,6 +8,7 @@ strength, wizard order, credentials) stay in the core: the models check only sha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -106,7 +107,7 @@ async def parse_json(request: Request, model: type[M]) -> M:
     return parse(model, await request.body())
 
 
-def from_form(model: type[M], form: dict[str, object], *names: str) -> M:
+def from_form(model: type[M], form: Mapping[str, object], *names: str) -> M:
     """The named fields of a submitted form as ``model``; empty optional fields count as absent."""
     data: dict[str, object] = {}
     for name in names:

@@ -65,7 +65,8 @@ class SourceMap:
     def sequence(self) -> list[tuple[str, str | None]]:
         """(fingerprint, owning statement id or None if untestable), in page order."""
         slots: dict[int, tuple[str, str | None]] = {}
-        for entry in (*self.statements, *self.untestable):
+        entries: list[Statement | Untestable] = [*self.statements, *self.untestable]
+        for entry in entries:
             owner = entry.id if isinstance(entry, Statement) else None
             for offset, digest in enumerate(entry.fingerprints):
                 slots[entry.sentences[0] + offset] = (digest, owner)

@@ -44,7 +44,7 @@ def step_contexts() -> list[StepFunctionContext]:
 def check_compatible() -> list[str]:
     """What the installed pytest-bdd lacks of what this module relies on; empty when compatible."""
     version = metadata.version("pytest-bdd")
-    problems = []
+    problems: list[str] = []
     if not isinstance(scenario_wrapper_template_registry, MutableMapping):
         problems.append("pytest_bdd.scenario.scenario_wrapper_template_registry is no longer a mapping")
     if not isinstance(step_function_context_registry, MutableMapping):

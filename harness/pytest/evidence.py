@@ -223,7 +223,7 @@ class EvidenceWriter:
         entry = getattr(report, REPORT_ATTRIBUTE, None)
         if isinstance(entry, dict):
             self.tests[report.nodeid] = {**self.tests.get(report.nodeid, {}), **entry}
-        traces = [v for k, v in report.user_properties if k == "playwright_trace"]
+        traces = [str(v) for k, v in report.user_properties if k == "playwright_trace"]
         if traces and report.when == "teardown":
             self.tests.setdefault(report.nodeid, {"nodeid": report.nodeid})["trace"] = self._relative(traces[0])
 

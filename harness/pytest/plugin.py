@@ -106,7 +106,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         layers = [layer for layer in layers if layer == "api"]
     if "ui_only" in marks:
         layers = [layer for layer in layers if layer == "ui"]
-    params = layers or [pytest.param("none", marks=pytest.mark.skip(reason=f"not run in layer {chosen}"))]
+    skipped = pytest.param("none", marks=pytest.mark.skip(reason=f"not run in layer {chosen}"))
+    params: list[Any] = list(layers) or [skipped]
     metafunc.parametrize("layer", params, indirect=True, ids=layers or ["skipped"])
 
 

@@ -43,7 +43,7 @@ _VALUES: list[Any] = []  # the values of the fixtures the current test set up (s
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest) -> Iterator[None]:
-    outcome = yield
+    outcome: Any = yield  # pluggy's Result (pluggy arrives with pytest; not imported here)
     value = outcome.get_result() if outcome.excinfo is None else None
     if fixturedef.argname == "reference" and value is not None:
         _REFERENCE[:] = [value]

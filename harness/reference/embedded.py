@@ -11,12 +11,14 @@ import json
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from harness.appliance import ApplianceSettings
 from harness.appliance import create_app as create_appliance
+from harness.appliance.settings import Version
 from harness.network import VirtualNetwork, is_loopback
 from harness.network.ca import spki_pin_of
 from harness.pytest.secret_scan import Recorder
@@ -54,7 +56,7 @@ class ReferenceAccess:
         """Launch flags for Chromium: the design's flags plus trust in the harness CA."""
         return [*LAUNCH_ARGS, f"--ignore-certificate-errors-spki-list={spki_pin_of(self.ca_path)}"]
 
-    def client(self, **kwargs: object) -> httpx.Client:
+    def client(self, **kwargs: Any) -> httpx.Client:
         """An HTTP client that reaches the guide's names only through the virtual network."""
         trust = ssl.create_default_context(cafile=str(self.ca_path))
         return httpx.Client(proxy=self.proxy_url, verify=trust, timeout=15.0, **kwargs)
@@ -129,7 +131,7 @@ class EmbeddedReference(ReferenceAccess):
         self._serve("legacy", self.recorders[1], LEGACY_APPLIANCE_NAMES)
         return self
 
-    def _appliance_settings(self, version: str) -> ApplianceSettings:
+    def _appliance_settings(self, version: Version) -> ApplianceSettings:
         return ApplianceSettings(
             version=version,
             data_dir=self.workdir / f"appliance-{version}",
@@ -144,12 +146,12 @@ class EmbeddedReference(ReferenceAccess):
         self.network.add_server(names, server.start())
         self.servers[name] = server
 
-    @property  # type: ignore[override]
-    def proxy_url(self) -> str:
+    @property
+    def proxy_url(self) -> str:  # type: ignore[override]  # the network's, read-only here
         return self.network.proxy_url
 
-    @property  # type: ignore[override]
-    def ca_path(self) -> Path:
+    @property
+    def ca_path(self) -> Path:  # type: ignore[override]  # the network's, read-only here
         return self.network.ca_path
 
     def stop(self) -> None:

@@ -50,7 +50,7 @@ class ServerThread:
     keyfile: Path
     name: str = "server"
     port: int = 0
-    _server: uvicorn.Server | None = field(default=None, repr=False)
+    _server: _Server | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
     def start(self) -> int:

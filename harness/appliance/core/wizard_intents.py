@@ -7,57 +7,72 @@ credentials home and the authorization's life; the rest is the wizard draft (``w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from harness.appliance.core import rules
-from harness.appliance.core.authorization import Outcome
+from harness.appliance.core.authorization import Authorizations, Outcome
+from harness.appliance.core.connections import Connections
+from harness.appliance.core.credentials import Credentials
+from harness.appliance.core.policies import Policies
+from harness.appliance.core.versions import VersionPolicy
+from harness.appliance.core.wizard import Wizard
 
-if TYPE_CHECKING:
-    from harness.appliance.core.appliance import Appliance
+
+class WizardParts(Protocol):
+    """The parts of the entry object the wizard's intents use (so this module needs no ``Appliance``)."""
+
+    policy: VersionPolicy
+    wizard: Wizard
+    credentials: Credentials
+    connections: Connections
+    authorizations: Authorizations
+    policies: Policies
+
+    def app_view(self) -> dict[str, Any]: ...
 
 
 class WizardIntents:
     """Mixed into ``Appliance``; every method raises WrongStep (409) when its step is not open."""
 
-    def wizard_state(self: Appliance) -> dict[str, Any]:
+    def wizard_state(self: WizardParts) -> dict[str, Any]:
         """``{"step", "step_name", "slug", "reached", "finished"}``."""
         return self.wizard.state()
 
-    def wizard_values(self: Appliance) -> dict[str, Any]:
+    def wizard_values(self: WizardParts) -> dict[str, Any]:
         """What the wizard pages pre-fill: the draft, with no secret in it."""
         return self.wizard.draft()
 
-    def wizard_titles(self: Appliance) -> tuple[str, ...]:
+    def wizard_titles(self: WizardParts) -> tuple[str, ...]:
         return tuple(self.wizard.titles)
 
-    def wizard_back(self: Appliance) -> dict[str, Any]:
+    def wizard_back(self: WizardParts) -> dict[str, Any]:
         return self.wizard.go_to(self.wizard.draft()["step"] - 1)
 
-    def wizard_go_to(self: Appliance, step: int) -> dict[str, Any]:
+    def wizard_go_to(self: WizardParts, step: int) -> dict[str, Any]:
         return self.wizard.go_to(step)
 
-    def accept_license(self: Appliance, accepted: bool) -> dict[str, Any]:
+    def accept_license(self: WizardParts, accepted: bool) -> dict[str, Any]:
         return self.wizard.accept_license(accepted)
 
-    def create_administrator(self: Appliance, username: str, password: str) -> dict[str, Any]:
+    def create_administrator(self: WizardParts, username: str, password: str) -> dict[str, Any]:
         return self.wizard.create_administrator(username, password)
 
-    def connect_database(self: Appliance, kind: str, url: str | None = None) -> dict[str, Any]:
+    def connect_database(self: WizardParts, kind: str, url: str | None = None) -> dict[str, Any]:
         return self.wizard.connect_database(kind, url)
 
-    def provide_license(self: Appliance, trial: bool, license_text: str | None = None) -> dict[str, Any]:
+    def provide_license(self: WizardParts, trial: bool, license_text: str | None = None) -> dict[str, Any]:
         return self.wizard.provide_license(trial, license_text)
 
     # -- step 5 ------------------------------------------------------------------------------------
-    def app_view(self: Appliance) -> dict[str, Any]:
+    def app_view(self: WizardParts) -> dict[str, Any]:
         """The consumer key entered at step 5 (never the secret)."""
         return {"consumer_key": self.credentials.consumer_key(self.wizard.app_id())}
 
-    def app_step(self: Appliance, callback: str) -> dict[str, Any]:
+    def app_step(self: WizardParts, callback: str) -> dict[str, Any]:
         return {"title": self.wizard.titles[4], "callback_url": callback, "checklist": rules.checklist(),
                 **self.app_view()}
 
-    def set_wizard_app(self: Appliance, consumer_key: str, consumer_secret: str) -> dict[str, Any]:
+    def set_wizard_app(self: WizardParts, consumer_key: str, consumer_secret: str) -> dict[str, Any]:
         """Step 5. New credentials void a connection made at step 6 with the old ones."""
         previous = self.wizard.draft().get("org_id")
         app_id = self.wizard.set_app(consumer_key, consumer_secret)
@@ -70,7 +85,7 @@ class WizardIntents:
 
     # -- step 6 ------------------------------------------------------------------------------------
     def start_wizard_authorization(
-        self: Appliance, environment: str, my_domain: str | None, callback: str, *, binding: str
+        self: WizardParts, environment: str, my_domain: str | None, callback: str, *, binding: str
     ) -> str:
         """Returns Salesforce's authorize URL; the callback must present the same ``binding``."""
         self.wizard.require(6)
@@ -80,22 +95,22 @@ class WizardIntents:
         return self.authorizations.start(purpose="wizard", app_id=app_id, environment=environment,
                                          login_host=host, callback=callback, binding=binding)
 
-    def wizard_connection(self: Appliance) -> Outcome:
+    def wizard_connection(self: WizardParts) -> Outcome:
         """The outcome of the latest step-6 authorization with the app entered at step 5."""
         found = self.authorizations.last_outcome("wizard", app_id=self.wizard.app_id())
         return found or Outcome("pending", "Not authorized yet.")
 
-    def next_from_salesforce(self: Appliance) -> dict[str, Any]:
+    def next_from_salesforce(self: WizardParts) -> dict[str, Any]:
         return self.wizard.next_from_salesforce()
 
     # -- steps 7 and 8 -----------------------------------------------------------------------------
-    def choose_schedule(self: Appliance, schedule: str) -> dict[str, Any]:
+    def choose_schedule(self: WizardParts, schedule: str) -> dict[str, Any]:
         return self.wizard.choose_schedule(schedule)
 
-    def wizard_summary(self: Appliance) -> dict[str, Any]:
+    def wizard_summary(self: WizardParts) -> dict[str, Any]:
         return self.wizard.summary()
 
-    def finish_wizard(self: Appliance) -> dict[str, Any]:
+    def finish_wizard(self: WizardParts) -> dict[str, Any]:
         self.wizard.require(8)
         summary = self.wizard.summary()
         if not self.policies.all():

@@ -167,7 +167,7 @@ def _parent_field(soql: str, spec: ObjectSpec, token: Token) -> str:
     relation, _, name = token.text.partition(".")
     lookup = spec.field(f"{relation}Id")
     parent = find_object(REFERENCES.get(lookup.name, "")) if lookup is not None else None
-    if parent is None or "." in name:
+    if lookup is None or parent is None or "." in name:
         raise InvalidField(located(soql, token.offset, f"Didn't understand relationship '{relation}' in field "
                                                        f"path. {_RELATION_ADVICE}"))
     field = parent.field(name)
