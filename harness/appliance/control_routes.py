@@ -7,36 +7,22 @@ Both exist only when the harness started this appliance, behind its token (harne
 
 from __future__ import annotations
 
-import math
-
-from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from harness.appliance.core.errors import ApplianceError
 from harness.appliance.faces import call, core
-from harness.appliance.request_models import parse_json
-from harness.reference.control_gate import guard_routes
-
-
-class ClockAdvance(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    advance_seconds: float = Field(0, ge=0, le=10 * 365 * 86400, description="seconds to move the clock forward")
+from harness.reference.control_gate import ClockAdvance, ControlBody, control_body, guard_routes
 
 
 async def reset(request: Request) -> Response:
+    await control_body(request, ControlBody)
     await call(core(request).reset)
     return JSONResponse({"ok": True})
 
 
 async def clock(request: Request) -> Response:
-    try:
-        data = await parse_json(request, ClockAdvance)
-    except ApplianceError as exc:
-        return JSONResponse({"error": exc.code, "message": exc.message}, exc.status)
-    if not math.isfinite(data.advance_seconds):
-        return JSONResponse({"error": "invalid_input", "message": "advance_seconds: must be finite"}, 400)
+    data = await control_body(request, ClockAdvance)
     now = await call(core(request).advance_clock, data.advance_seconds)
     return JSONResponse({"now": now})
 

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from starlette.requests import Request
 
 from harness.appliance.core.errors import ApplianceError, InvalidInput
 
@@ -101,10 +100,6 @@ def describe(exc: ValidationError) -> str:
         message = error["msg"] if error["type"] != "json_invalid" else "is not valid JSON"
         parts.append(f"{field}: {message}")
     return "; ".join(parts)
-
-
-async def parse_json(request: Request, model: type[M]) -> M:
-    return parse(model, await request.body())
 
 
 def from_form(model: type[M], form: Mapping[str, object], *names: str) -> M:

@@ -18,7 +18,14 @@ SALESFORCE_CONTROL = "https://login.salesforce.com/__harness"
 
 
 class ControlError(RuntimeError):
-    """A control call was refused; the message carries the server's explanation."""
+    """A control call was refused; ``code`` and the message carry the server's explanation.
+
+    Both control APIs refuse in one shape, ``{"error": code, "message": sentence}``
+    (harness/reference/control_gate.py)."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _control(client: httpx.Client, token: str, method: str, url: str, body: dict[str, Any] | None) -> httpx.Response:
@@ -29,9 +36,21 @@ def _control(client: httpx.Client, token: str, method: str, url: str, body: dict
 
 def _checked(response: httpx.Response) -> Any:
     if response.status_code >= 400:
-        raise ControlError(f"{response.request.method} {response.request.url} -> "
-                           f"{response.status_code}: {response.text[:500]}")
+        code, message = _refusal(response)
+        raise ControlError(f"{response.request.method} {response.request.url} -> {response.status_code} "
+                           f"{code or ''}: {message}", code)
     return response.json() if response.content else None
+
+
+def _refusal(response: httpx.Response) -> tuple[str | None, str]:
+    """(code, sentence) of a refusal; a body in another shape (a proxy's page) is quoted as it came."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("error"), str) and isinstance(body.get("message"), str):
+        return body["error"], body["message"]
+    return None, response.text[:500]
 
 
 class SalesforceControl:
@@ -53,9 +72,6 @@ class SalesforceControl:
 
     def create_user(self, org_id: str, **fields: Any) -> dict[str, Any]:
         return self._call("POST", f"/orgs/{org_id}/users", fields)
-
-    def set_user_active(self, org_id: str, user_id: str, active: bool) -> dict[str, Any]:
-        return self._call("PATCH", f"/orgs/{org_id}/users/{user_id}", {"active": active})
 
     def create_app(self, org_id: str, **settings: Any) -> dict[str, Any]:
         return self._call("POST", f"/orgs/{org_id}/apps", settings)

@@ -6,6 +6,7 @@ Use ``create_app(SalesforceBackend(seed))`` to get an ASGI app; drive its state 
 
 from __future__ import annotations
 
-from harness.salesforce.app import SalesforceBackend, create_app
+from harness.salesforce.app import create_app
+from harness.salesforce.backend import SalesforceBackend
 
 __all__ = ["SalesforceBackend", "create_app"]

@@ -1,136 +1,38 @@
-"""The fake Salesforce's app factory, routes and backend (its state plus the control operations).
+"""The fake Salesforce's app factory and its one route table.
 
 Serves the design rule that one server answers for every Salesforce host and dispatches on
-``Host`` (docs/salesforce-facts.md 3.1), and the harness rule that a reset rebuilds the state from scratch. The
-backend's methods are the control API in-process: ``harness/salesforce/control_routes.py`` is a thin
-HTTP shell over them.
+``Host`` (docs/salesforce-facts.md 3.1). Each route names the endpoint that faults target and the
+request log records (``SalesforceRoute.endpoint``), so the middleware reads the same table the
+router uses. The state and the control operations live in ``backend.py``.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from collections.abc import Callable, MutableMapping
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Match, Mount, Route
 
+from harness.reference.control_gate import control_answer
 from harness.salesforce import control_routes
+from harness.salesforce.backend import SalesforceBackend
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
 from harness.salesforce.middleware import HarnessMiddleware
-from harness.salesforce.models import Clock, SalesforceState
 from harness.salesforce.views import authorize, identity, metadata, query, replication, rest, sobjects, token
 from harness.salesforce.views.common import UnknownHost, unknown_host_response
 
-T = TypeVar("T")
 
+class SalesforceRoute(Route):
+    """A route that also names its endpoint for faults and the request log (None: neither names it)."""
 
-def _locked(method: Callable[..., T]) -> Callable[..., T]:
-    @wraps(method)
-    def wrapper(self: SalesforceBackend, *args: Any, **kwargs: Any) -> T:
-        with self.lock:
-            return method(self, *args, **kwargs)
-    return wrapper
-
-
-class SalesforceBackend:
-    """One fake Salesforce: its state, and the control operations on it (also over HTTP)."""
-
-    def __init__(self, seed: int = 0, clock: Clock | None = None) -> None:
-        self.lock = threading.RLock()
-        self._clock = clock
-        self.state = SalesforceState(seed, clock or Clock())
-
-    @_locked
-    def reset(self, seed: int | None = None) -> dict[str, Any]:
-        """Throws everything away and starts again from ``seed`` (default: the current seed)."""
-        self.state = SalesforceState(self.state.seed if seed is None else seed, self._clock or Clock())
-        return {"ok": True}
-
-    # -- orgs and users -----------------------------------------------------------------------
-    @_locked
-    def create_org(self, **spec: Any) -> dict[str, Any]:
-        return self.state.create_org(spec)
-
-    @_locked
-    def list_orgs(self) -> list[dict[str, Any]]:
-        return [org.to_dict() for org in self.state.orgs.values()]
-
-    @_locked
-    def get_org(self, org_id: str) -> dict[str, Any]:
-        return self.state.org(org_id).to_dict()
-
-    @_locked
-    def update_org(self, org_id: str, **spec: Any) -> dict[str, Any]:
-        return self.state.update_org(org_id, spec)
-
-    @_locked
-    def create_user(self, org_id: str, **spec: Any) -> dict[str, Any]:
-        return self.state.create_user(org_id, spec)
-
-    @_locked
-    def list_users(self, org_id: str) -> list[dict[str, Any]]:
-        return [user.to_dict() for user in self.state.org(org_id).users.values()]
-
-    @_locked
-    def update_user(self, org_id: str, user_id: str, **spec: Any) -> dict[str, Any]:
-        return self.state.update_user(org_id, user_id, spec)
-
-    # -- apps ---------------------------------------------------------------------------------
-    @_locked
-    def create_app(self, org_id: str, **settings: Any) -> dict[str, Any]:
-        return self.state.create_app(org_id, settings)
-
-    @_locked
-    def get_app(self, app_id: str) -> dict[str, Any]:
-        return self.state.app(app_id).to_dict()
-
-    @_locked
-    def update_app(self, app_id: str, **settings: Any) -> dict[str, Any]:
-        return self.state.update_app(app_id, settings)
-
-    @_locked
-    def rotate_secret(self, app_id: str) -> dict[str, Any]:
-        return self.state.rotate_secret(app_id)
-
-    @_locked
-    def revoke_grants(self, app_id: str) -> dict[str, Any]:
-        return self.state.revoke_grants(app_id)
-
-    @_locked
-    def grants(self, app_id: str) -> list[dict[str, Any]]:
-        return self.state.grants(app_id)
-
-    # -- faults, request log, clock -----------------------------------------------------------
-    @_locked
-    def add_fault(self, **spec: Any) -> dict[str, Any]:
-        return self.state.faults.add(spec).to_dict()
-
-    @_locked
-    def faults(self) -> list[dict[str, Any]]:
-        return self.state.faults.list()
-
-    @_locked
-    def clear_faults(self) -> dict[str, Any]:
-        self.state.faults.clear()
-        return {"ok": True}
-
-    @_locked
-    def requests(self) -> list[dict[str, Any]]:
-        return [dict(entry) for entry in self.state.log.entries]
-
-    @_locked
-    def clear_requests(self) -> dict[str, Any]:
-        self.state.log.entries.clear()
-        return {"ok": True}
-
-    @_locked
-    def advance_clock(self, seconds: float) -> dict[str, Any]:
-        return {"now": self.state.clock.advance(seconds)}
+    def __init__(self, path: str, view: Callable[..., Any], methods: list[str] | None = None, *,
+                 endpoint: str | None = None) -> None:
+        super().__init__(path, view, methods=methods)
+        self.fault_endpoint = endpoint
 
 
 def _rest_error(request: Request, exc: Exception) -> Response:
@@ -139,72 +41,103 @@ def _rest_error(request: Request, exc: Exception) -> Response:
 
 
 def _control_error(request: Request, exc: Exception) -> Response:
+    """A control call the backend refused, in the shape both control APIs share."""
     assert isinstance(exc, ControlError)
-    return JSONResponse({"error": exc.message}, status_code=exc.status)
+    code = "not_found" if exc.status == 404 else "invalid_input"
+    return control_answer(exc.status, code, exc.message)
 
 
 async def _control_not_found(request: Request) -> Response:
-    return JSONResponse({"error": f"no control call {request.method} {request.url.path}"}, status_code=404)
+    return control_answer(404, "not_found", f"no control call {request.method} {request.url.path}")
 
 
-def _both(path: str, endpoint: Callable[..., Any], methods: list[str] | None = None) -> list[Route]:
+def _both(path: str, view: Callable[..., Any], methods: list[str] | None = None,
+          endpoint: str | None = None) -> list[Route]:
     """The path with and without a trailing slash: clients use both (simple-salesforce adds one)."""
-    return [Route(path, endpoint, methods=methods), Route(f"{path}/", endpoint, methods=methods)]
+    return [SalesforceRoute(path, view, methods, endpoint=endpoint),
+            SalesforceRoute(f"{path}/", view, methods, endpoint=endpoint)]
 
 
 def _rest_routes() -> list[Route]:
     data = "/services/data/v{version}"
     return [
-        *_both("/services/data", rest.versions),
-        *_both(data, rest.resources),
-        *_both(f"{data}/limits", rest.limits),
-        *_both(f"{data}/sobjects", sobjects.sobjects),
-        *_both(f"{data}/sobjects/{{name}}", sobjects.sobject, ["GET", "POST"]),
-        *_both(f"{data}/sobjects/{{name}}/describe", sobjects.describe),
-        *_both(f"{data}/sobjects/{{name}}/updated", replication.changes),
-        *_both(f"{data}/sobjects/{{name}}/deleted", replication.changes),
-        *_both(f"{data}/sobjects/{{name}}/{{record_id}}", sobjects.record, ["GET", "PATCH", "DELETE"]),
-        *_both(f"{data}/query", query.query),
-        *_both(f"{data}/queryAll", query.query_all),
-        *_both(f"{data}/search", query.search),
-        Route(f"{data}/query/{{locator}}", query.query_more),
-        Route(f"{data}/queryAll/{{locator}}", query.query_more),
+        *_both("/services/data", rest.versions, endpoint="versions"),
+        *_both(data, rest.resources, endpoint="resources"),
+        *_both(f"{data}/limits", rest.limits, endpoint="limits"),
+        *_both(f"{data}/sobjects", sobjects.sobjects, endpoint="sobjects"),
+        *_both(f"{data}/sobjects/{{name}}", sobjects.sobject, ["GET", "POST"], endpoint="sobjects"),
+        *_both(f"{data}/sobjects/{{name}}/describe", sobjects.describe, endpoint="describe"),
+        # Replication reads are record reads as far as faults go.
+        *_both(f"{data}/sobjects/{{name}}/updated", replication.changes, endpoint="record"),
+        *_both(f"{data}/sobjects/{{name}}/deleted", replication.changes, endpoint="record"),
+        *_both(f"{data}/sobjects/{{name}}/{{record_id}}", sobjects.record, ["GET", "PATCH", "DELETE"],
+               endpoint="record"),
+        *_both(f"{data}/query", query.query, endpoint="query"),
+        *_both(f"{data}/queryAll", query.query_all, endpoint="query"),
+        *_both(f"{data}/search", query.search, endpoint="search"),
+        SalesforceRoute(f"{data}/query/{{locator}}", query.query_more, endpoint="query"),
+        SalesforceRoute(f"{data}/queryAll/{{locator}}", query.query_more, endpoint="query"),
         Route("/services/data/{rest:path}", rest.unknown, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
     ]
 
 
-def _routes() -> list[Route | Mount]:
+def _oauth_routes() -> list[Route]:
+    return [
+        SalesforceRoute("/", authorize.login_page, ["GET"], endpoint="login"),
+        SalesforceRoute("/", authorize.login, ["POST"], endpoint="login"),
+        Route("/home/home.jsp", authorize.home),
+        Route("/secur/logout.jsp", authorize.logout),
+        SalesforceRoute("/services/oauth2/authorize", authorize.authorize, endpoint="authorize"),
+        SalesforceRoute("/setup/secur/RemoteAccessAuthorizationPage.apexp", authorize.consent, ["POST"],
+                        endpoint="consent"),
+        SalesforceRoute("/services/oauth2/token", token.token, ["GET", "POST"], endpoint="token"),
+        SalesforceRoute("/services/oauth2/revoke", token.revoke, ["GET", "POST"], endpoint="revoke"),
+        SalesforceRoute("/services/oauth2/introspect", token.introspect, ["POST"], endpoint="introspect"),
+        SalesforceRoute("/services/oauth2/userinfo", identity.userinfo, ["GET", "POST"], endpoint="userinfo"),
+        SalesforceRoute("/.well-known/openid-configuration", identity.openid_configuration,
+                        endpoint="openid_configuration"),
+        SalesforceRoute("/id/keys", identity.keys, endpoint="keys"),
+        SalesforceRoute("/id/{org_id}/{user_id}", identity.identity, ["GET", "POST"], endpoint="identity"),
+    ]
+
+
+def routes() -> list[Route | Mount]:
+    """The one route table: control calls, the OAuth pages and endpoints, REST and the Metadata API."""
     return [
         Mount("/__harness", routes=[*control_routes.routes(),
                                     Route("/{rest:path}", _control_not_found, methods=["GET", "POST", "PATCH",
                                                                                        "DELETE", "PUT"])]),
-        Route("/", authorize.login_page, methods=["GET"]),
-        Route("/", authorize.login, methods=["POST"]),
-        Route("/home/home.jsp", authorize.home),
-        Route("/secur/logout.jsp", authorize.logout),
-        Route("/services/oauth2/authorize", authorize.authorize),
-        Route("/setup/secur/RemoteAccessAuthorizationPage.apexp", authorize.consent, methods=["POST"]),
-        Route("/services/oauth2/token", token.token, methods=["GET", "POST"]),
-        Route("/services/oauth2/revoke", token.revoke, methods=["GET", "POST"]),
-        Route("/services/oauth2/introspect", token.introspect, methods=["POST"]),
-        Route("/services/oauth2/userinfo", identity.userinfo, methods=["GET", "POST"]),
-        Route("/.well-known/openid-configuration", identity.openid_configuration),
-        Route("/id/keys", identity.keys),
-        Route("/id/{org_id}/{user_id}", identity.identity, methods=["GET", "POST"]),
+        *_oauth_routes(),
         *_rest_routes(),
         # The Metadata API endpoint, also with the org id the identity URL's "metadata" link carries.
-        *_both("/services/Soap/m/{version}", metadata.soap, ["POST"]),
-        Route("/services/Soap/m/{version}/{org_id}", metadata.soap, methods=["POST"]),
+        *_both("/services/Soap/m/{version}", metadata.soap, ["POST"], endpoint="metadata"),
+        SalesforceRoute("/services/Soap/m/{version}/{org_id}", metadata.soap, ["POST"], endpoint="metadata"),
         Route("/services/Soap/{rest:path}", metadata.other_soap, methods=["GET", "POST"]),
     ]
+
+
+def endpoint_namer(table: list[Route | Mount]) -> Callable[[MutableMapping[str, Any]], str | None]:
+    """The fault/log endpoint of a request: that of the first route its path matches (any method)."""
+    named = [route for route in table if isinstance(route, Route)]
+
+    def endpoint_of(scope: MutableMapping[str, Any]) -> str | None:
+        probe = {"type": "http", "method": scope["method"], "path": scope["path"],
+                 "root_path": scope.get("root_path", "")}
+        for route in named:
+            if route.matches(probe)[0] is not Match.NONE:
+                return getattr(route, "fault_endpoint", None)
+        return None
+
+    return endpoint_of
 
 
 def create_app(backend: SalesforceBackend | None = None) -> Starlette:
     """The fake Salesforce as an ASGI app; pass a backend to share or inspect its state."""
     backend = backend or SalesforceBackend()
+    table = routes()
     app = Starlette(
-        routes=_routes(),
-        middleware=[Middleware(HarnessMiddleware, backend=backend)],
+        routes=table,
+        middleware=[Middleware(HarnessMiddleware, backend=backend, endpoint_of=endpoint_namer(table))],
         exception_handlers={RestError: _rest_error, ControlError: _control_error,
                             UnknownHost: unknown_host_response, ControlNotFound: _control_error,
                             404: rest.http_error_json, 405: rest.http_error_json},

@@ -1,43 +1,39 @@
 """The ``/__harness`` control API: reset, seed orgs, users and apps, faults, request log, clock.
 
 Serves the harness contract in ``harness/README.md`` (the table there is binding). Every call is
-JSON; a refused call is 400 (bad input) or 404 (unknown id) with ``{"error": "<what is wrong>"}``.
+JSON, read through pydantic like the appliance's control calls; a refused call is 400 (bad input) or
+404 (unknown id) with the shape both control APIs share (harness/reference/control_gate.py).
 Each handler is a thin shell over a ``SalesforceBackend`` method, so in-process callers get the
 same answers.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from pydantic import RootModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from harness.reference.control_gate import guard_routes
-from harness.salesforce.errors import ControlBadRequest
+from harness.reference.control_gate import ClockAdvance, ControlBody, control_body, guard_routes
 from harness.salesforce.views.common import backend
 
 
+class Reset(ControlBody):
+    seed: int | None = None
+
+
+class Fields(RootModel[dict[str, Any]]):
+    """A seeding call's fields; the backend's models check each one and name what is wrong."""
+
+
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise ControlBadRequest("the request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ControlBadRequest("the request body must be a JSON object")
-    return body
+    return (await control_body(request, Fields)).root
 
 
 async def reset(request: Request) -> Response:
-    seed = (await _body(request)).get("seed")
-    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-        raise ControlBadRequest(f"seed: {seed!r} must be an integer")
-    return JSONResponse(backend(request).reset(seed))
+    return JSONResponse(backend(request).reset((await control_body(request, Reset)).seed))
 
 
 async def orgs(request: Request) -> Response:
@@ -106,10 +102,8 @@ async def requests(request: Request) -> Response:
 async def clock(request: Request) -> Response:
     if request.method == "GET":
         return JSONResponse({"now": backend(request).state.clock.now()})
-    seconds = (await _body(request)).get("advance_seconds")
-    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
-        raise ControlBadRequest(f"advance_seconds: {seconds!r} must be a non-negative number")
-    return JSONResponse(backend(request).advance_clock(float(seconds)))
+    seconds = (await control_body(request, ClockAdvance)).advance_seconds
+    return JSONResponse(backend(request).advance_clock(seconds))
 
 
 def routes() -> list[Route]:

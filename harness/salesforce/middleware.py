@@ -13,7 +13,6 @@ state).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -24,7 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from harness.salesforce.models.faults import Fault
 
 if TYPE_CHECKING:
-    from harness.salesforce.app import SalesforceBackend
+    from harness.salesforce.backend import SalesforceBackend
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -32,30 +31,12 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-_ENDPOINTS = (
-    (r"/services/oauth2/authorize", "authorize"), (r"/", "login"),
-    (r"/setup/secur/RemoteAccessAuthorizationPage\.apexp", "consent"),
-    (r"/services/oauth2/token", "token"), (r"/services/oauth2/revoke", "revoke"),
-    (r"/services/oauth2/introspect", "introspect"),
-    (r"/services/oauth2/userinfo", "userinfo"), (r"/id/keys", "keys"), (r"/id/[^/]+/[^/]+", "identity"),
-    (r"/\.well-known/openid-configuration", "openid_configuration"), (r"/services/data/?", "versions"),
-    (r"/services/data/v[^/]+/?", "resources"), (r"/services/data/v[^/]+/limits/?", "limits"),
-    (r"/services/data/v[^/]+/sobjects/[^/]+/describe/?", "describe"),
-    (r"/services/data/v[^/]+/sobjects(?:/[^/]+)?/?", "sobjects"),
-    (r"/services/data/v[^/]+/sobjects/[^/]+/[^/]+/?", "record"),
-    (r"/services/data/v[^/]+/query(?:All)?(?:/.*)?", "query"), (r"/services/data/v[^/]+/search/?", "search"),
-    (r"/services/Soap/m/[^/]+(?:/.*)?", "metadata"),
-)
 _PAGES = ("authorize", "login", "consent")
 _REST = ("versions", "resources", "limits", "sobjects", "describe", "record", "query", "search")
 
 
 class ConnectionDropped(Exception):
     """Raised mid-response to make the server drop the connection (an injected ``drop`` fault)."""
-
-
-def endpoint_of(path: str) -> str | None:
-    return next((name for pattern, name in _ENDPOINTS if re.fullmatch(pattern, path)), None)
 
 
 def fault_response(fault: Fault, endpoint: str) -> Response:
@@ -94,16 +75,18 @@ def _form_keys(scope: Scope, body: bytes) -> list[str]:
 class HarnessMiddleware:
     """Request log, faults and the state lock, around every non-control request."""
 
-    def __init__(self, app: ASGIApp, backend: SalesforceBackend) -> None:
+    def __init__(self, app: ASGIApp, backend: SalesforceBackend,
+                 endpoint_of: Callable[[Scope], str | None]) -> None:
         self.app = app
         self.backend = backend
+        self.endpoint_of = endpoint_of  # read from the app's route table (app.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith("/__harness"):
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
-        endpoint = endpoint_of(scope["path"])
+        endpoint = self.endpoint_of(scope)
         headers = dict(scope.get("headers") or [])
         with self.backend.lock:
             state = self.backend.state

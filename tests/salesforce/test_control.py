@@ -47,7 +47,7 @@ def test_users(client: TestClient) -> None:
     patched = client.patch(f"/__harness/orgs/{org['id']}/users/{user['id']}", json={"active": False}).json()
     assert patched["active"] is False and "password" not in patched
     duplicate = client.post(f"/__harness/orgs/{org['id']}/users", json=body)
-    assert duplicate.status_code == 400 and "already used" in duplicate.json()["error"]
+    assert duplicate.status_code == 400 and "already used" in duplicate.json()["message"]
 
 
 def test_apps_settings_defaults_and_edits(client: TestClient) -> None:
@@ -108,8 +108,8 @@ def test_setting_errors_name_the_problem(client: TestClient) -> None:
     }
     for problem, body in cases.items():
         response = client.post(url, json=body)
-        assert response.status_code == 400 and problem in response.json()["error"], (problem, response.text)
-    too_long = client.post(url, json=cases["callback_urls"]).json()["error"]
+        assert response.status_code == 400 and problem in response.json()["message"], (problem, response.text)
+    too_long = client.post(url, json=cases["callback_urls"]).json()["message"]
     assert "2000" in too_long
 
 
@@ -125,7 +125,7 @@ def test_callback_limit_is_2000_characters_in_total(client: TestClient) -> None:
 
 def test_unknown_ids_and_bad_bodies(client: TestClient) -> None:
     assert client.get("/__harness/apps/0xInope").status_code == 404
-    assert client.post("/__harness/orgs/00Dnope/users", json={}).json()["error"] == "no org with id '00Dnope'"
+    assert client.post("/__harness/orgs/00Dnope/users", json={}).json()["message"] == "no org with id '00Dnope'"
     assert client.post("/__harness/orgs", content=b"not json",
                        headers={"content-type": "application/json"}).status_code == 400
     assert client.post("/__harness/orgs", json={"name": "bad--name"}).status_code == 400

@@ -50,10 +50,10 @@ def test_drop_breaks_the_response(world: World) -> None:
 
 def test_fault_errors_name_the_problem(world: World) -> None:
     bad = {"endpoint": "nowhere", "kind": "status"}
-    assert "endpoint" in world.client.post("/__harness/faults", json=bad).json()["error"]
+    assert "endpoint" in world.client.post("/__harness/faults", json=bad).json()["message"]
     assert (
         "kind"
-        in world.client.post("/__harness/faults", json={"endpoint": "token", "kind": "x"}).json()["error"]
+        in world.client.post("/__harness/faults", json={"endpoint": "token", "kind": "x"}).json()["message"]
     )
     assert (
         world.client.post("/__harness/faults", json={"endpoint": "token", "kind": "latency"}).status_code

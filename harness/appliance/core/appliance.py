@@ -97,10 +97,6 @@ class Appliance(WizardIntents):
         """One org as the pages show it; NotFound when there is none."""
         return self._public_org(self.connections.org(org_id))
 
-    def public_org(self, org: Mapping[str, Any]) -> dict[str, Any]:
-        """An org row without its sealed columns (kept for callers holding a row)."""
-        return self._public_org(org)
-
     def _public_org(self, org: Mapping[str, Any], consumer_key: str | None = None) -> dict[str, Any]:
         keys = ("org_id", "alias", "status", "status_reason", "username", "environment", "login_host",
                 "instance_url", "granted_scopes")

@@ -75,9 +75,6 @@ class OrgsPage(AppliancePage):
             )
         return result
 
-    def status_of(self, org_id: str) -> str:
-        return self.row(org_id).get_by_role("cell").nth(2).inner_text().splitlines()[0].strip()
-
     def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None:
         self.expect_shown()
         self.row(org_id).get_by_role("link", name="Edit Connection").click()

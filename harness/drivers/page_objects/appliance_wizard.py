@@ -77,12 +77,6 @@ class DatabasePage(WizardStep):
         self.page.get_by_label("Embedded database (SQLite)").check()
         self.next()
 
-    def choose_database_postgresql(self, url: str) -> None:
-        self.expect_shown()
-        self.page.get_by_label("PostgreSQL", exact=True).check()
-        self.page.get_by_label("PostgreSQL URL").fill(url)
-        self.next()
-
 
 class LicenseFilePage(WizardStep):
     title = "Provide License File"
@@ -103,7 +97,6 @@ class ExternalClientAppPage(WizardStep):
         if legacy:
             self.title = "Create Connected App"
         self.callback_url = page.get_by_label("Callback URL")
-        self.copy_button = page.get_by_role("button", name="Copy")
         self.checklist = page.get_by_role("list", name="Checklist").get_by_role("listitem")
         self.consumer_key = page.get_by_label("Consumer Key")
         self.consumer_secret = page.get_by_label("Consumer Secret")
@@ -116,10 +109,6 @@ class ExternalClientAppPage(WizardStep):
         self.expect_shown()
         expect(self.callback_url).to_have_attribute("readonly", "")
         return self.callback_url.input_value()
-
-    def copy_callback_url(self) -> None:
-        self.copy_button.click()
-        expect(self.page.get_by_text("Copied", exact=True)).to_be_visible()
 
     def read_checklist(self) -> list[str]:
         self.expect_shown()
@@ -158,13 +147,6 @@ class SchedulePage(WizardStep):
 
 class SummaryPage(WizardStep):
     title = "Summary"
-
-    def read_summary(self) -> dict[str, str]:
-        self.expect_shown()
-        summary = self.page.locator("dl[aria-label='Summary']")
-        terms = summary.locator("dt").all_inner_texts()
-        values = summary.locator("dd").all_inner_texts()
-        return dict(zip(terms, values, strict=True))
 
     def finish(self) -> None:
         self.expect_shown()

@@ -20,7 +20,7 @@ from harness.salesforce.models.grants import AccessToken
 from harness.salesforce.models.orgs import LOGIN_HOST, TEST_HOST, Org, User
 
 if TYPE_CHECKING:
-    from harness.salesforce.app import SalesforceBackend
+    from harness.salesforce.backend import SalesforceBackend
     from harness.salesforce.models import SalesforceState
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
