@@ -18,15 +18,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from harness.appliance import request_models as m
-from harness.appliance.core.errors import ApplianceError, NotFound, NotLoggedIn
+from harness.appliance.core.errors import ApplianceError, NotLoggedIn
 from harness.appliance.faces import (
     browser_binding,
     call,
     callback_for,
     clear_session,
     core,
+    login_gate,
+    policy_id,
     session_token,
-    session_user,
     set_session,
 )
 from harness.appliance.openapi import openapi_document
@@ -64,12 +65,14 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": code, "message": message}, status_code=status)
 
 
+def error_answer(exc: ApplianceError) -> Response:
+    """The JSON face's one error path: every ApplianceError a handler raises (app.py's handler)."""
+    return _error(exc.status, exc.code, exc.message)
+
+
 async def _allowed(request: Request, access: Access) -> None:
-    if access == "open":
-        return
-    if access == "wizard" and not (await call(core(request).wizard_state))["finished"]:
-        return
-    if await call(session_user, request) is None:
+    gate = "open" if access == "open" else await login_gate(request)
+    if gate == "login" or (gate == "wizard" and access == "login"):
         raise NotLoggedIn("Log in first: POST /api/v1/session.")
 
 
@@ -77,23 +80,13 @@ def _endpoint(op: Operation) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
         if op.method != "GET" and request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             return _error(415, "json_required", "Send the request body as application/json.")
-        try:
-            await _allowed(request, op.access)
-            data = m.parse(op.body, await request.body()) if op.body else None
-            result = await op.handler(request, data)
-        except ApplianceError as exc:
-            return _error(exc.status, exc.code, exc.message)
+        await _allowed(request, op.access)
+        data = m.parse(op.body, await request.body()) if op.body else None
+        result = await op.handler(request, data)
         return result if isinstance(result, Response) else JSONResponse(result)
 
     run.__name__ = op.handler.__name__
     return run
-
-
-def _policy_id(request: Request) -> int:
-    value = int(request.path_params["policy_id"])
-    if not 1 <= value < 2**31:
-        raise NotFound(f"There is no backup policy {value}.")
-    return value
 
 
 # -- the wizard ------------------------------------------------------------------------------------
@@ -228,12 +221,12 @@ async def policies(request: Request, _: None) -> Any:
 
 @operation("POST", "/policies/{policy_id}/run", "Run now", body=m.Empty, access="login")
 async def policy_run(request: Request, _: m.Empty) -> Any:
-    return public_run(await call(core(request).run_now, _policy_id(request)))
+    return public_run(await call(core(request).run_now, policy_id(request)))
 
 
 @operation("GET", "/policies/{policy_id}/runs", "Run history", access="login")
 async def policy_runs(request: Request, _: None) -> Any:
-    return [public_run(r) for r in await call(core(request).runs, _policy_id(request))]
+    return [public_run(r) for r in await call(core(request).runs, policy_id(request))]
 
 
 @operation("GET", "/security/connected-app", "Before 3.2: the shared connected app (consumer key only)",

@@ -16,7 +16,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,9 +24,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from harness.appliance import api, control_routes, web_configuration, web_wizard
 from harness.appliance.core import Appliance
 from harness.appliance.core.callback import callback_url
-from harness.appliance.core.errors import InvalidInput
+from harness.appliance.core.errors import ApplianceError, InvalidInput
 from harness.appliance.faces import BROWSER_COOKIE, browser_cookie, foreign_origin
+from harness.appliance.rendering import page_error
 from harness.appliance.settings import ApplianceSettings
+from harness.reference.control_gate import control_answer
 
 # Our choice: My Domain and sandbox hosts are all under these two wildcards (docs/salesforce-facts.md).
 SALESFORCE_FORM_TARGETS = ("https://*.my.salesforce.com", "https://*.sandbox.my.salesforce.com")
@@ -107,10 +109,22 @@ def create_app(settings: ApplianceSettings) -> Starlette:
             Mount("/static", app=static, name="static"),
         ],
         middleware=[Middleware(Guard, headers=security_headers(settings))],
+        exception_handlers={ApplianceError: _refused},
         lifespan=_closing(appliance),
     )
     app.state.appliance = appliance
     return app
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    """Each face's one error path for a refusal of the core: JSON, the control shape, or the page."""
+    assert isinstance(exc, ApplianceError)
+    path = request.url.path
+    if path.startswith(api.PREFIX + "/"):
+        return api.error_answer(exc)
+    if path.startswith("/__harness/"):
+        return control_answer(exc.status, exc.code, exc.message)
+    return await page_error(request, exc)
 
 
 def _closing(appliance: Appliance) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:

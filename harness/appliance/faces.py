@@ -1,5 +1,6 @@
 """What both faces share: the core from the request, the callback URL of the host used, sessions, CSRF,
-the browser binding of OAuth attempts and the same-origin rule.
+the browser binding of OAuth attempts, the same-origin rule, the login gate, the policy-id check and
+the step-5 panel (Callback URL, checklist, consumer key) the wizard and the configuration pages show.
 
 Rules served: CALLBACK (the callback URL comes from the Host the administrator used) and docs/design.md
 "The reference appliance" (secure sessions). Session cookies are Secure, HttpOnly, SameSite=Lax.
@@ -15,7 +16,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -23,7 +24,8 @@ from starlette.responses import Response
 
 from harness.appliance.core import Appliance
 from harness.appliance.core.callback import callback_url
-from harness.appliance.core.errors import ApplianceError
+from harness.appliance.core.errors import ApplianceError, NotFound
+from harness.appliance.core.rules import checklist
 
 SESSION_COOKIE = "appliance_session"
 CSRF_COOKIE = "appliance_csrf"
@@ -106,3 +108,27 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
     cookie = request.cookies.get(CSRF_COOKIE) or ""
     return bool(cookie) and hmac.compare_digest(cookie.encode("utf-8", "replace"),
                                                 (submitted or "").encode("utf-8", "replace"))
+
+
+Gate = Literal["wizard", "login", "open"]
+
+
+async def login_gate(request: Request) -> Gate:
+    """Who may go on: "wizard" while the wizard is open, "login" once finished without a session,
+    "open" for the logged-in administrator. Every face decides from this one answer."""
+    if not await call(core(request).wizard_finished):
+        return "wizard"
+    return "open" if await call(session_user, request) is not None else "login"
+
+
+def policy_id(request: Request) -> int:
+    """The ``{policy_id}`` of the path; NotFound outside the ids a policy can have."""
+    value = int(request.path_params["policy_id"])
+    if not 1 <= value < 2**31:
+        raise NotFound(f"There is no backup policy {value}.")
+    return value
+
+
+def app_panel(request: Request, consumer_key: str | None) -> dict[str, Any]:
+    """Step 5's panel as every page that takes app credentials shows it (never the secret)."""
+    return {"callback_url": callback_for(request), "checklist_items": checklist(), "consumer_key": consumer_key}

@@ -8,7 +8,6 @@ connection") and LEGACY-3.2 (Configuration, Security, Connected App). Every page
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
 
@@ -16,13 +15,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from harness.appliance.core.errors import ApplianceError, NotFound
-from harness.appliance.core.rules import checklist
-from harness.appliance.faces import browser_binding, call, callback_for, core, session_user
-from harness.appliance.rendering import csrf_refused, form_with_csrf, redirect, render
+from harness.appliance.core.errors import ApplianceError
+from harness.appliance.faces import app_panel, browser_binding, call, callback_for, core, login_gate, policy_id
+from harness.appliance.rendering import Page, csrf_refused, form_with_csrf, redirect, render, shows_errors
 from harness.appliance.request_models import AddOrganization, AppCredentials, from_form
 
-Page = Callable[[Request], Awaitable[Response]]
 _DONE = {
     "edited": "The connection was saved. Re-authorize it to use the new app.",
     "app": "The connected app was saved. Re-authorize every organization.",
@@ -32,14 +29,12 @@ _DONE = {
 def logged_in(handler: Page) -> Page:
     @wraps(handler)
     async def run(request: Request) -> Response:
-        if not core(request).wizard_state()["finished"]:
-            return redirect("/wizard")
-        if await call(session_user, request) is None:
-            return redirect("/login")
+        gate = await login_gate(request)
+        if gate != "open":
+            return redirect("/wizard" if gate == "wizard" else "/login")
         if request.method == "POST" and (form := await form_with_csrf(request)) is None:
             return csrf_refused(request)
-        if request.method == "POST":
-            request.state.form = form
+        request.state.form = form if request.method == "POST" else {}
         return await handler(request)
 
     return run
@@ -76,84 +71,58 @@ def _orgs_page(request: Request, status: int = 200, **context: Any) -> Response:
     )
 
 
+async def _orgs_error(request: Request, exc: ApplianceError) -> Response:
+    return await call(_orgs_page, request, exc.status, error=exc.message)
+
+
 @logged_in
 async def orgs(request: Request) -> Response:
     return await call(_orgs_page, request)
 
 
-def _app_context(request: Request, consumer_key: str | None = None) -> dict[str, Any]:
-    return {
-        "callback_url": callback_for(request),
-        "checklist_items": checklist(),
-        "consumer_key": consumer_key,
-    }
+def _add_error(request: Request, exc: ApplianceError) -> Response:
+    form = _form(request)
+    return _page(request, "org_add.html", "Add Organization", exc.status, error=exc.message,
+                 environment_value=form.get("environment"), my_domain=form.get("my_domain"),
+                 **app_panel(request, form.get("consumer_key")))
 
 
 @logged_in
+@shows_errors(_add_error)
 async def org_add(request: Request) -> Response:
     if request.method == "GET":
-        return _page(request, "org_add.html", "Add Organization", **_app_context(request))
-    form = _form(request)
-    try:
-        add = from_form(AddOrganization, form, "environment", "my_domain", "consumer_key", "consumer_secret")
-        url = await call(
-            core(request).start_add_org,
-            callback_for(request),
-            add.environment,
-            add.my_domain,
-            add.consumer_key,
-            add.consumer_secret,
-            binding=browser_binding(request),
-        )
-    except ApplianceError as exc:
-        return _page(
-            request,
-            "org_add.html",
-            "Add Organization",
-            exc.status,
-            error=exc.message,
-            environment_value=form.get("environment"),
-            my_domain=form.get("my_domain"),
-            **_app_context(request, form.get("consumer_key")),
-        )
+        return _page(request, "org_add.html", "Add Organization", **app_panel(request, None))
+    add = from_form(AddOrganization, _form(request), "environment", "my_domain", "consumer_key", "consumer_secret")
+    url = await call(core(request).start_add_org, callback_for(request), add.environment, add.my_domain,
+                     add.consumer_key, add.consumer_secret, binding=browser_binding(request))
     return redirect(url)
 
 
+async def _edit_error(request: Request, exc: ApplianceError) -> Response:
+    if exc.status == 404:
+        return await _orgs_error(request, exc)
+    org = await call(core(request).org, request.path_params["org_id"])
+    return _page(request, "org_edit.html", "Edit Connection", exc.status, error=exc.message, org=org,
+                 **app_panel(request, _form(request).get("consumer_key")))
+
+
 @logged_in
+@shows_errors(_edit_error)
 async def org_edit(request: Request) -> Response:
     appliance, org_id = core(request), request.path_params["org_id"]
-    try:
-        org = await call(appliance.org, org_id)
-        if request.method == "POST":
-            app = from_form(AppCredentials, _form(request), "consumer_key", "consumer_secret")
-            await call(appliance.edit_connection, org_id, app.consumer_key, app.consumer_secret)
-            return redirect("/configuration/orgs?done=edited")
-    except ApplianceError as exc:
-        if exc.status == 404:
-            return await call(_orgs_page, request, 404, error=exc.message)
-        return _page(
-            request,
-            "org_edit.html",
-            "Edit Connection",
-            exc.status,
-            error=exc.message,
-            org=org,
-            **_app_context(request, _form(request).get("consumer_key")),
-        )
-    return _page(request, "org_edit.html", "Edit Connection", org=org, **_app_context(request, org["app"]))
+    org = await call(appliance.org, org_id)
+    if request.method == "POST":
+        app = from_form(AppCredentials, _form(request), "consumer_key", "consumer_secret")
+        await call(appliance.edit_connection, org_id, app.consumer_key, app.consumer_secret)
+        return redirect("/configuration/orgs?done=edited")
+    return _page(request, "org_edit.html", "Edit Connection", org=org, **app_panel(request, org["app"]))
 
 
 @logged_in
+@shows_errors(_orgs_error)
 async def org_reauthorize(request: Request) -> Response:
-    try:
-        url = await call(
-            core(request).start_reauthorize,
-            request.path_params["org_id"],
-            callback_for(request),
-            binding=browser_binding(request),
-        )
-    except ApplianceError as exc:
-        return await call(_orgs_page, request, exc.status, error=exc.message)
+    url = await call(core(request).start_reauthorize, request.path_params["org_id"], callback_for(request),
+                     binding=browser_binding(request))
     return redirect(url)
 
 
@@ -169,47 +138,40 @@ def _when(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+async def _policies_error(request: Request, exc: ApplianceError) -> Response:
+    return await call(_policies_page, request, exc.status, error=exc.message)
+
+
 @logged_in
 async def policies(request: Request) -> Response:
     return await call(_policies_page, request)
 
 
 @logged_in
+@shows_errors(_policies_error)
 async def policy_run(request: Request) -> Response:
-    try:
-        policy_id = int(request.path_params["policy_id"])
-        if not 1 <= policy_id < 2**31:
-            raise NotFound(f"There is no backup policy {policy_id}.")
-        run = await call(core(request).run_now, policy_id)
-    except ApplianceError as exc:
-        return await call(_policies_page, request, exc.status, error=exc.message)
+    run = await call(core(request).run_now, policy_id(request))
     text = f"Backup run {run['id']}: {run['status']}" + (f". {run['reason']}" if run["reason"] else ".")
     if run["status"] == "Failed":
         return await call(_policies_page, request, error=text)
     return await call(_policies_page, request, notice=text)
 
 
+def _connected_app_error(request: Request, exc: ApplianceError) -> Response:
+    return _page(request, "connected_app.html", "Connected App", exc.status, error=exc.message,
+                 **app_panel(request, _form(request).get("consumer_key")))
+
+
 @logged_in
+@shows_errors(_connected_app_error)
 async def connected_app(request: Request) -> Response:
     appliance = core(request)
-    title = "Connected App"
     if request.method == "POST":
-        form = _form(request)
-        try:
-            app = from_form(AppCredentials, form, "consumer_key", "consumer_secret")
-            await call(appliance.set_connected_app, app.consumer_key, app.consumer_secret)
-        except ApplianceError as exc:
-            return _page(
-                request,
-                "connected_app.html",
-                title,
-                exc.status,
-                error=exc.message,
-                **_app_context(request, form.get("consumer_key")),
-            )
+        app = from_form(AppCredentials, _form(request), "consumer_key", "consumer_secret")
+        await call(appliance.set_connected_app, app.consumer_key, app.consumer_secret)
         return redirect("/configuration/orgs?done=app")
     key = appliance.connected_app()["consumer_key"]
-    return _page(request, "connected_app.html", title, **_app_context(request, key))
+    return _page(request, "connected_app.html", "Connected App", **app_panel(request, key))
 
 
 async def configuration(request: Request) -> Response:

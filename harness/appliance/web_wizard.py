@@ -18,19 +18,19 @@ from starlette.routing import Route
 from harness.appliance import request_models as m
 from harness.appliance.core import Appliance
 from harness.appliance.core.errors import ApplianceError
-from harness.appliance.core.rules import checklist
 from harness.appliance.core.wizard import PASSWORD_SPECIALS, SCHEDULES, STEP_SLUGS
 from harness.appliance.faces import (
+    app_panel,
     browser_binding,
     call,
     callback_for,
     clear_session,
     core,
+    login_gate,
     session_token,
-    session_user,
     set_session,
 )
-from harness.appliance.rendering import csrf_refused, form_with_csrf, redirect, render
+from harness.appliance.rendering import csrf_refused, form_with_csrf, redirect, render, shows_errors
 from harness.appliance.request_models import from_form
 
 
@@ -54,9 +54,7 @@ async def home(request: Request) -> Response:
             link="/",
             link_text="Back to the appliance",
         )
-    if not appliance.wizard_state()["finished"]:
-        return redirect("/wizard")
-    return redirect("/configuration/orgs" if await call(session_user, request) else "/login")
+    return redirect(await _after_finish(request))
 
 
 async def wizard_index(request: Request) -> Response:
@@ -66,7 +64,7 @@ async def wizard_index(request: Request) -> Response:
 
 async def _after_finish(request: Request) -> str:
     """Once finished, the wizard is closed: the administrator goes to the configuration, others log in."""
-    return "/configuration/orgs" if await call(session_user, request) else "/login"
+    return {"wizard": "/wizard", "login": "/login", "open": "/configuration/orgs"}[await login_gate(request)]
 
 
 def _step_of(slug: str) -> int:
@@ -88,11 +86,7 @@ def _page(request: Request, step: int, status: int = 200, **extra: Any) -> Respo
     elif slug == "license-file":
         context["enctype"] = "multipart/form-data"
     elif slug == "external-client-app":
-        context |= {
-            "callback_url": callback_for(request),
-            "checklist_items": checklist(),
-            "values": context["values"] | appliance.app_view(),
-        }
+        context |= app_panel(request, appliance.app_view()["consumer_key"])
     elif slug == "salesforce":
         context |= _outcome_context(appliance)
     elif slug == "schedule":
@@ -121,35 +115,39 @@ async def wizard_page(request: Request) -> Response:
     return await call(_page, request, step)
 
 
+def _back_refused(request: Request, exc: ApplianceError) -> Response:
+    return redirect("/wizard")
+
+
+@shows_errors(_back_refused)
 async def wizard_back(request: Request) -> Response:
     step = _step_of(request.path_params["slug"])
-    if (await call(core(request).wizard_state))["finished"]:
+    if await call(core(request).wizard_finished):
         return redirect(await _after_finish(request))
     if await form_with_csrf(request) is None:
         return csrf_refused(request)
-    try:
-        state = await call(core(request).wizard_go_to, step - 1)
-    except ApplianceError:
-        return redirect("/wizard")
+    state = await call(core(request).wizard_go_to, step - 1)
     return redirect(f"/wizard/{state['slug']}")
 
 
+async def _step_refused(request: Request, exc: ApplianceError) -> Response:
+    step = _step_of(request.path_params["slug"])
+    return await call(_page, request, min(step, 8), exc.status, error=exc.message)
+
+
+@shows_errors(_step_refused)
 async def wizard_submit(request: Request) -> Response:
     step = _step_of(request.path_params["slug"])
-    if (await call(core(request).wizard_state))["finished"]:
+    if await call(core(request).wizard_finished):
         return redirect(await _after_finish(request))
     form = await form_with_csrf(request)
     if form is None:
         return csrf_refused(request)
     if step == 0:
         return redirect("/wizard")
-    try:
-        if step == 4:
-            form["license_text"] = await _read_upload(form.get("license_file"))
-        target = await call(_submit_step, request, step, form)
-    except ApplianceError as exc:
-        return await call(_page, request, min(step, 8), exc.status, error=exc.message)
-    return redirect(target)
+    if step == 4:
+        form["license_text"] = await _read_upload(form.get("license_file"))
+    return redirect(await call(_submit_step, request, step, form))
 
 
 async def _read_upload(upload: Any) -> str:
@@ -191,7 +189,7 @@ def _submit_step(request: Request, step: int, form: dict[str, Any]) -> str:
 
 
 async def login_page(request: Request) -> Response:
-    if not core(request).wizard_state()["finished"]:
+    if not await call(core(request).wizard_finished):
         return redirect("/wizard")
     notice = (
         "The initial configuration is finished. Log in as the local administrator."
@@ -201,18 +199,19 @@ async def login_page(request: Request) -> Response:
     return render(request, "login.html", title="Log In", notice=notice)
 
 
+def _login_refused(request: Request, exc: ApplianceError) -> Response:
+    username = str(request.state.form.get("username", ""))[:255]
+    return render(request, "login.html", status=exc.status, title="Log In", error=exc.message, username=username)
+
+
+@shows_errors(_login_refused)
 async def login_submit(request: Request) -> Response:
     form = await form_with_csrf(request)
     if form is None:
         return csrf_refused(request)
-    username = str(form.get("username", ""))[:255]
-    try:
-        login = from_form(m.Login, form, "username", "password")
-        token = await call(core(request).log_in, login.username, login.password)
-    except ApplianceError as exc:
-        return render(
-            request, "login.html", status=exc.status, title="Log In", error=exc.message, username=username
-        )
+    request.state.form = form
+    login = from_form(m.Login, form, "username", "password")
+    token = await call(core(request).log_in, login.username, login.password)
     response = redirect("/configuration/orgs")
     set_session(response, token)
     return response

@@ -38,6 +38,10 @@ class WizardIntents:
         """``{"step", "step_name", "slug", "reached", "finished"}``."""
         return self.wizard.state()
 
+    def wizard_finished(self: WizardParts) -> bool:
+        """True once step 8's Finish ran: the wizard is closed and every page needs a login."""
+        return bool(self.wizard.state()["finished"])
+
     def wizard_values(self: WizardParts) -> dict[str, Any]:
         """What the wizard pages pre-fill: the draft, with no secret in it."""
         return self.wizard.draft()
