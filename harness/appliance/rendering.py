@@ -33,7 +33,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> Re
     context = {
         "csrf_token": csrf_token(request),
         "version": policy.version,
-        "per_org_apps": policy.per_org_apps,
+        "policy": policy,
         "app_noun": policy.app_noun,
         "error": None,
         "notice": None,

@@ -100,8 +100,8 @@ class Appliance(WizardIntents):
     def _public_org(self, org: Mapping[str, Any], consumer_key: str | None = None) -> dict[str, Any]:
         keys = ("org_id", "alias", "status", "status_reason", "username", "environment", "login_host",
                 "instance_url", "granted_scopes")
-        key = consumer_key or self.credentials.consumer_key(org["app_id"]) if self.policy.per_org_apps else None
-        return {k: org[k] for k in keys} | {"app": self.policy.org_app_label(key)}
+        label = self.policy.org_app_label(lambda: consumer_key or self.credentials.consumer_key(org["app_id"]))
+        return {k: org[k] for k in keys} | {"app": label}
 
     def start_add_org(
         self,
@@ -116,12 +116,8 @@ class Appliance(WizardIntents):
         """Add Organization: 3.2+ takes the new org's app credentials, before 3.2 the shared app is used."""
         self._configured()
         host = self.connections.login_host(environment, my_domain)
-        if self.policy.per_org_apps:
-            app_id = self.credentials.add(consumer_key or "", consumer_secret or "")
-        elif (shared := self.connections.shared_app_id()) is not None:
-            app_id = shared
-        else:
-            raise InvalidInput("Enter the connected app under Security first.")
+        app_id = self.policy.app_for_new_org(lambda: self.credentials.add(consumer_key or "", consumer_secret or ""),
+                                             self.connections.shared_app_id())
         return self.authorizations.start(purpose="orgs", app_id=app_id, environment=environment,
                                          login_host=host, callback=callback, binding=binding)
 
@@ -130,8 +126,7 @@ class Appliance(WizardIntents):
 
     def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> dict[str, Any]:
         self._configured()
-        if not self.policy.per_org_apps:
-            raise InvalidInput("Before 3.2 every organization uses the connected app under Security.")
+        self.policy.check_edit_connection()
         return self._public_org(self.connections.edit(org_id, consumer_key, consumer_secret))
 
     def start_reauthorize(self, org_id: str, callback: str, *, binding: str) -> str:
@@ -150,8 +145,7 @@ class Appliance(WizardIntents):
 
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> dict[str, Any]:
         self._configured()
-        if self.policy.per_org_apps:
-            raise InvalidInput("From 3.2 each organization has its own external client app; use Edit Connection.")
+        self.policy.check_shared_app_setting()
         self.connections.set_shared_app(self.credentials.add(consumer_key, consumer_secret))
         return self.connected_app()
 

@@ -65,7 +65,7 @@ class Connections:
         return self.store.get_config(SHARED_APP)
 
     def app_id_of(self, org: dict[str, Any]) -> int | None:
-        return org["app_id"] if self.policy.per_org_apps else self.shared_app_id()
+        return self.policy.app_of(org["app_id"], self.shared_app_id())
 
     # -- saving an authorization ---------------------------------------------------------------------
     def check_target(self, attempt: dict[str, Any], tokens: Tokens) -> list[rules.Violation]:

@@ -83,8 +83,8 @@ class WizardIntents:
         if app_id is not None:
             if previous:
                 self.connections.forget(previous)
-            if not self.policy.per_org_apps:
-                self.connections.set_shared_app(app_id)
+            if (shared := self.policy.shared_app_from_wizard(app_id)) is not None:
+                self.connections.set_shared_app(shared)
         return self.wizard.state()
 
     # -- step 6 ------------------------------------------------------------------------------------

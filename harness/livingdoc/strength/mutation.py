@@ -82,8 +82,8 @@ TARGETS: dict[str, tuple[str, ...]] = {
     ),
     "LEGACY-3.2": (
         f"{_CONN}credentials", f"{_CONN}set_global_app", f"{_CONN}set_shared_app", f"{_CONN}app_id_of",
-        f"{_CONN}shared_app_id", f"{_APPLIANCE}public_org", f"{_APPLIANCE}_public_org", f"{_APPLIANCE}start_add_org",
-        f"{_APPLIANCE}set_connected_app", f"{_APPLIANCE}edit_connection | per_org_apps|InvalidInput",
+        f"{_CONN}shared_app_id", f"{_APPLIANCE}_public_org", f"{_APPLIANCE}start_add_org",
+        f"{_APPLIANCE}set_connected_app", f"{_APPLIANCE}edit_connection | check_edit_connection",
         f"{_WIZARD}app_view", f"{_WIZARD}set_app", f"{_WIZARD}app_credentials",
         "harness.appliance.core.wizard.x_step_titles", "harness.appliance.core.versions.*",
     ),
