@@ -115,3 +115,17 @@ def test_harness_reset_goes_back_to_step_one(client: TestClient) -> None:
     to_step5(client)
     assert client.post("/__harness/reset", json={}).json() == {"ok": True}
     assert client.get("/api/v1/wizard").json()["step"] == 1
+
+
+def test_harness_reset_rebuilds_the_appliance_as_a_first_start(client: TestClient) -> None:
+    to_step5(client)
+    appliance = client.app.state.appliance  # type: ignore[attr-defined]
+    before = appliance.wizard, appliance.clock
+    moved = client.post("/__harness/clock", json={"advance_seconds": 86400}).json()["now"]
+    backups = appliance.settings.data_dir / "backups"
+    backups.mkdir(exist_ok=True)
+    client.post("/__harness/reset", json={}).raise_for_status()
+    assert appliance.wizard is not before[0] and appliance.clock is not before[1]
+    assert appliance.clock.now() < moved - 3600, "the clock's offset is gone"
+    assert not backups.exists()
+    assert client.get("/api/v1/wizard").json()["step"] == 1

@@ -19,7 +19,7 @@ from harness.appliance.core.clock import Clock
 from harness.appliance.core.connections import Connections
 from harness.appliance.core.credentials import Credentials
 from harness.appliance.core.errors import InvalidInput, WrongStep
-from harness.appliance.core.keys import keep_check, open_box
+from harness.appliance.core.keys import open_box
 from harness.appliance.core.policies import Policies
 from harness.appliance.core.salesforce_client import SalesforceClient
 from harness.appliance.core.sessions import Sessions
@@ -41,7 +41,6 @@ class Appliance(WizardIntents):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings
         self.policy = policy_for(settings.version)
-        self.clock = Clock(settings.clock)
         self.store = Store(settings.effective_database_url)
         try:
             self.box = open_box(settings.data_dir, self.store, settings.secret_key)
@@ -49,6 +48,13 @@ class Appliance(WizardIntents):
             self.store.close()  # a refused start leaves the data directory as it found it
             raise
         self.client = SalesforceClient(settings)
+        self._build_parts()
+        self.policies.mark_interrupted()
+
+    def _build_parts(self) -> None:
+        """Every part with state of its own, new over the store: at start, and again on a harness reset."""
+        settings = self.settings
+        self.clock = Clock(settings.clock)
         self.credentials = Credentials(self.store, self.box, self.clock)
         self.wizard = Wizard(self.policy, self.store, self.box, self.credentials, settings.password_hash_cost)
         self.connections = Connections(
@@ -56,7 +62,6 @@ class Appliance(WizardIntents):
         )
         self.authorizations = Authorizations(self.store, self.clock, self.client, self.credentials, self.policy)
         self.policies = Policies(self.store, self.clock, self.connections, BackupJob(self.client, settings.data_dir))
-        self.policies.mark_interrupted()
         self.sessions = Sessions(settings, self.store, self.clock, lambda: bool(self.wizard.draft()["finished"]))
 
     def close(self) -> None:
@@ -172,7 +177,9 @@ class Appliance(WizardIntents):
         return now
 
     def reset(self) -> None:
+        """Back to wizard step 1 as a first start would be: empty tables and backups, every part new
+        (clock offset, sessions, drafts), the same key and the same kept-alive Salesforce client."""
         self.store.wipe()
-        keep_check(self.store, self.box)
-        self.clock.reset()
         shutil.rmtree(self.settings.data_dir / "backups", ignore_errors=True)
+        self.box = open_box(self.settings.data_dir, self.store, self.settings.secret_key)
+        self._build_parts()

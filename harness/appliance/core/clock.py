@@ -22,6 +22,3 @@ class Clock:
             raise ValueError("the clock only moves forward")
         self._offset += seconds
         return self.now()
-
-    def reset(self) -> None:
-        self._offset = 0.0
