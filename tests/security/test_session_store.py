@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.appliance.core.clock import Clock
+from harness.appliance.core.clock import ApplianceClock
 from harness.appliance.core.crypto import check_password, hash_password
 from harness.appliance.core.errors import BadCredentials
 from harness.appliance.core.sessions import AccountLocked, Sessions, digest
@@ -25,7 +25,7 @@ def sessions(tmp_path: Path) -> Sessions:
     settings = ApplianceSettings(data_dir=tmp_path, login_max_failures=3, login_lockout_s=120)
     store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     store.set_config("administrator", {"username": ADMIN, "password_hash": hash_password(PASSWORD, 4)})
-    return Sessions(settings, store, Clock(lambda: 1000.0), lambda: True)
+    return Sessions(settings, store, ApplianceClock(lambda: 1000.0), lambda: True)
 
 
 def test_the_store_keeps_only_the_hash_of_a_session_token(sessions: Sessions) -> None:

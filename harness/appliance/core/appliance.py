@@ -15,7 +15,7 @@ from typing import Any
 
 from harness.appliance.core.authorization import Authorizations, Outcome
 from harness.appliance.core.backup_job import BackupJob
-from harness.appliance.core.clock import Clock
+from harness.appliance.core.clock import ApplianceClock
 from harness.appliance.core.connections import Connections
 from harness.appliance.core.credentials import Credentials
 from harness.appliance.core.errors import InvalidInput, WrongStep
@@ -54,7 +54,7 @@ class Appliance(WizardIntents):
     def _build_parts(self) -> None:
         """Every part with state of its own, new over the store: at start, and again on a harness reset."""
         settings = self.settings
-        self.clock = Clock(settings.clock)
+        self.clock = ApplianceClock(settings.clock)
         self.credentials = Credentials(self.store, self.box, self.clock)
         self.wizard = Wizard(self.policy, self.store, self.box, self.credentials, settings.password_hash_cost)
         self.connections = Connections(

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from harness.appliance.core import rules, wording
-from harness.appliance.core.clock import Clock
+from harness.appliance.core.clock import ApplianceClock
 from harness.appliance.core.credentials import Credentials
 from harness.appliance.core.salesforce_client import NetworkFault, SalesforceClient, SalesforceError, Tokens
 from harness.appliance.core.store import Store
@@ -60,7 +60,7 @@ class Authorizations:
     def __init__(
         self,
         store: Store,
-        clock: Clock,
+        clock: ApplianceClock,
         client: SalesforceClient,
         credentials: Credentials,
         policy: VersionPolicy,

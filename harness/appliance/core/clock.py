@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-class Clock:
+class ApplianceClock:
     def __init__(self, source: Callable[[], float]) -> None:
         self._source = source
         self._offset = 0.0

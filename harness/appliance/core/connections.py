@@ -17,7 +17,7 @@ from typing import Any
 from harness.appliance.core import rules
 from harness.appliance.core.authorization import Outcome
 from harness.appliance.core.callback import my_domain_host
-from harness.appliance.core.clock import Clock
+from harness.appliance.core.clock import ApplianceClock
 from harness.appliance.core.credentials import Credentials
 from harness.appliance.core.crypto import SecretBox
 from harness.appliance.core.errors import InvalidInput, NotFound
@@ -45,7 +45,7 @@ class Connections:
         policy: VersionPolicy,
         store: Store,
         box: SecretBox,
-        clock: Clock,
+        clock: ApplianceClock,
         client: SalesforceClient,
         credentials: Credentials,
         login_hosts: dict[str, str],

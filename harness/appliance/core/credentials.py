@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.appliance.core.clock import Clock
+from harness.appliance.core.clock import ApplianceClock
 from harness.appliance.core.crypto import SecretBox
 from harness.appliance.core.errors import InvalidInput
 from harness.appliance.core.store import Store
@@ -37,7 +37,7 @@ def require_credentials(consumer_key: str, consumer_secret: str) -> tuple[str, s
 class Credentials:
     """App records: ``add`` once per entry, then referred to by id; rows are never rewritten."""
 
-    def __init__(self, store: Store, box: SecretBox, clock: Clock) -> None:
+    def __init__(self, store: Store, box: SecretBox, clock: ApplianceClock) -> None:
         self.store, self._box, self.clock = store, box, clock
 
     def add(self, consumer_key: str, consumer_secret: str) -> int:

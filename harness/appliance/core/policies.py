@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from harness.appliance.core.backup_job import BackupJob
-from harness.appliance.core.clock import Clock
+from harness.appliance.core.clock import ApplianceClock
 from harness.appliance.core.connections import Connections, ConnectionUnusable
 from harness.appliance.core.errors import InvalidInput, NotFound
 from harness.appliance.core.salesforce_client import NetworkFault, SalesforceError
@@ -37,7 +37,7 @@ def next_run(schedule: str, now: float) -> float:
 
 
 class Policies:
-    def __init__(self, store: Store, clock: Clock, connections: Connections, job: BackupJob) -> None:
+    def __init__(self, store: Store, clock: ApplianceClock, connections: Connections, job: BackupJob) -> None:
         self.store, self.clock, self.connections, self.job = store, clock, connections, job
 
     def create_default(self, org_id: str, schedule: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from harness.appliance.core.clock import Clock
+from harness.appliance.core.clock import ApplianceClock
 from harness.appliance.core.crypto import check_password
 from harness.appliance.core.errors import ApplianceError, BadCredentials, WrongStep
 from harness.appliance.core.store import Store
@@ -40,7 +40,7 @@ def _account(username: str) -> str:
 
 
 class Sessions:
-    def __init__(self, settings: ApplianceSettings, store: Store, clock: Clock,
+    def __init__(self, settings: ApplianceSettings, store: Store, clock: ApplianceClock,
                  finished: Callable[[], bool]) -> None:
         self.settings, self.store, self.clock, self._finished = settings, store, clock, finished
         self._lock = threading.Lock()
