@@ -103,7 +103,21 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     entry = _entry(request.node)
     entry["scenario"] = _describe_scenario(feature, scenario)
     entry["steps"] = [{"keyword": s.keyword.strip(), "type": s.type, "name": s.name, "line": s.line_number,
-                       "status": "skipped", "duration": 0.0} for s in scenario.steps]
+                       "status": "skipped", "duration": 0.0, **step_argument(s)} for s in scenario.steps]
+
+
+def step_argument(step: Any) -> dict[str, Any]:
+    """A step's data table (``rows``: lists of cell texts) or doc string, as the scenario gave it.
+
+    Rule served: "Reports from one run: ... per statement: ... steps" (docs/design.md section 6): a
+    step such as "the wizard's checklist asks for:" means nothing to a reader without its table.
+    """
+    argument: dict[str, Any] = {}
+    if getattr(step, "datatable", None) is not None:
+        argument["rows"] = [[str(cell) for cell in row] for row in step.datatable.raw()]
+    if getattr(step, "docstring", None) is not None:
+        argument["doc_string"] = str(step.docstring)
+    return argument
 
 
 def _describe_scenario(feature: Any, scenario: Any) -> dict[str, Any]:
