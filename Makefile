@@ -33,7 +33,8 @@ lint: setup
 # pytest-xdist too (`make test PYTEST_ARGS="-n 2"`).
 test: setup lint
 	rm -rf $(REPORTS)/test
-	$(BIN)/pytest $(PYTEST_ARGS) --junitxml=$(REPORTS)/test/junit.xml --evidence=$(REPORTS)/test/evidence.json
+	$(BIN)/pytest $(PYTEST_ARGS) --junitxml=$(REPORTS)/test/junit.xml --evidence=$(REPORTS)/test/evidence.json \
+		--alluredir=$(REPORTS)/test/allure-results
 	$(BIN)/harness docs signoff --reports $(REPORTS)/test
 	$(BIN)/harness docs coverage --results $(REPORTS)/test/cucumber.json
 

@@ -76,11 +76,30 @@ def pytest_configure(config: pytest.Config) -> None:
     target = config.getoption("--evidence")
     if target and not hasattr(config, "workerinput"):  # the controller (or a run without xdist)
         config.pluginmanager.register(EvidenceWriter(Path(target)), "harness-evidence-writer")
+    if getattr(config.option, "allure_report_dir", None):  # allure-pytest-bdd is writing results
+        from harness.pytest import allure_results
+
+        config.pluginmanager.register(allure_results, "harness-allure-results")
 
 
 def _folder(config: pytest.Config) -> Path | None:
     target = config.getoption("--evidence")
     return Path(target).resolve().parent if target else None
+
+
+def folder_of(config: pytest.Config) -> Path | None:
+    """The folder screenshot paths are relative to (the evidence file's), or None without ``--evidence``."""
+    return _folder(config)
+
+
+def steps_of(item: pytest.Item) -> list[dict[str, Any]]:
+    """The current test's steps as recorded so far (keyword, name, status, screenshot, rows, ...)."""
+    return list(_entry(item).get("steps", []))
+
+
+def scenario_data_of(item: pytest.Item) -> Any:
+    """The test's ``scenario_data`` (its Faker seed and values), or None if the scenario used none."""
+    return item.stash.get(_DATA, None)
 
 
 @pytest.hookimpl(wrapper=True)

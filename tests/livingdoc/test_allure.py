@@ -1,0 +1,128 @@
+"""Allure results through allure-pytest-bdd: steps, tables, layers, statement labels, seed, screenshots, traces.
+
+Rule served: "Reports from one run" (docs/design.md section 6), read by Allure. A tiny pytest-bdd
+project runs in a temporary folder (pytester) with ``--alluredir``; its "page" is a stand-in whose
+``screenshot`` writes a file, and its trace is a small zip, so no browser is needed. When the Allure
+Report command is installed (package.json), the results are also turned into a report.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+ROOT = Path(__file__).resolve().parents[2]
+FEATURE = """\
+@CALLBACK
+Feature: Widgets
+  Scenario: The checklist names every part
+    Given a widget
+    Then the checklist asks for:
+      | part   |
+      | lid    |
+"""
+TESTS = """\
+import zipfile
+import pytest
+from pytest_bdd import given, scenarios, then
+
+scenarios("widgets.feature")
+
+
+class Page:
+    def screenshot(self, path, full_page):
+        with open(path, "wb") as f:
+            f.write(b"png")
+
+
+class Data:
+    seed = 4242
+    values = {"org_name": "Acme"}
+
+
+@pytest.fixture(params=["api", "ui"], autouse=True)
+def layer(request):
+    return request.param
+
+
+@pytest.fixture
+def scenario_data():
+    return Data()
+
+
+@pytest.fixture
+def page(request, tmp_path):
+    yield Page()
+    trace = tmp_path / "trace.zip"
+    with zipfile.ZipFile(trace, "w") as archive:
+        archive.writestr("trace.trace", "{}")
+    request.node.user_properties.append(("playwright_trace", str(trace)))
+
+
+@given("a widget")
+def _(scenario_data, layer, request):
+    if layer == "ui":
+        request.getfixturevalue("page")
+
+
+@then("the checklist asks for:")
+def _(datatable, layer):
+    assert [row[0] for row in datatable] == ["part", "lid"]
+    assert layer == "api", "the ui layer fails here"
+"""
+
+
+@pytest.fixture
+def results(pytester: pytest.Pytester) -> Path:
+    pytester.makefile(".feature", widgets=FEATURE)
+    pytester.makepyfile(test_widgets=TESTS)
+    outcome = pytester.runpytest("-p", "harness.pytest.evidence", "-p", "no:playwright", "-p", "no:cacheprovider",
+                                 "-p", "no:randomly", "--evidence", "reports/evidence.json",
+                                 "--alluredir", "reports/allure-results")
+    outcome.assert_outcomes(passed=1, failed=1)
+    return pytester.path / "reports" / "allure-results"
+
+
+def _tests(results: Path) -> dict[str, dict[str, object]]:
+    found = [json.loads(p.read_text(encoding="utf-8")) for p in results.glob("*-result.json")]
+    return {next(p["value"] for p in t["parameters"] if p["name"] == "layer"): t for t in found}
+
+
+def test_each_layer_is_a_test_with_steps_table_labels_and_seed(results: Path) -> None:
+    tests = _tests(results)
+    assert set(tests) == {"'api'", "'ui'"}
+    assert {tests["'api'"]["status"], tests["'ui'"]["status"]} == {"passed", "failed"}
+    for test in tests.values():
+        assert [s["name"] for s in test["steps"]] == ["Given a widget", "Then the checklist asks for:"]
+        (table,) = test["steps"][1]["attachments"]
+        assert table["name"] == "Data table"
+        assert (results / table["source"]).read_text(encoding="utf-8").split() == ["part", "lid"]
+        assert {"name": "statement", "value": "CALLBACK"} in test["labels"]
+        seed = next(p for p in test["parameters"] if p["name"] == "faker seed")
+        assert seed["value"] == "4242" and seed["excluded"] is True
+
+
+def test_screenshots_and_the_trace_are_attached(results: Path) -> None:
+    ui = _tests(results)["'ui'"]
+    names = [a["name"] for a in ui["attachments"]]
+    assert "screenshot after step 2: Then the checklist asks for:" in names
+    assert "Playwright trace (playwright show-trace)" in names
+    for attachment in ui["attachments"]:
+        assert (results / attachment["source"]).is_file()
+    assert not [a for a in _tests(results)["'api'"].get("attachments", []) if a["name"].startswith("screenshot")]
+
+
+def test_the_allure_report_is_generated(results: Path, tmp_path: Path) -> None:
+    allure = ROOT / "node_modules" / ".bin" / "allure"
+    if shutil.which("node") is None or not allure.is_file():
+        pytest.fail("Allure Report is not installed: run `make setup` (npm ci in the project root)")
+    report = tmp_path / "allure-report"
+    done = subprocess.run([str(allure), "generate", str(results), "--output", str(report)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (report / "index.html").is_file()
