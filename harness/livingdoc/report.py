@@ -180,7 +180,7 @@ def _statement_view(entry: Any, evidence: Evidence, links: _Links, checks: dict[
 
 def render(report: CoverageReport, results: list[RunResult], evidence: Evidence, output: Path,
            page: dict[str, dict[str, Any]] | None = None, strength: dict[str, Strength] | None = None,
-           now: dt.datetime | None = None) -> str:
+           now: dt.datetime | None = None, since: dict[str, Any] | None = None) -> str:
     """The living document as one HTML string (Jinja2, autoescaped)."""
     now = now or dt.datetime.now(dt.UTC)
     run = evidence.run
@@ -200,7 +200,7 @@ def render(report: CoverageReport, results: list[RunResult], evidence: Evidence,
         run={"generated": now.strftime("%Y-%m-%d %H:%M:%S UTC"), "facts": facts},
         totals={"verified": report.verified, "statements": len(report.statements), "layers": layer_counts(results),
                 "parity": parity.problems(list(checks.values()))},
-        statements=statements, tags=tags)
+        statements=statements, tags=tags, since=since)
 
 
 def write_report(
@@ -212,6 +212,7 @@ def write_report(
     evidence_path: Path | None = DEFAULT_EVIDENCE,
     page: Path | None = None,
     mutation_path: Path | None = DEFAULT_MUTATION,
+    since: dict[str, Any] | None = None,
 ) -> CoverageReport:
     """Write the living document; returns the coverage it shows. Raises SourceMapError/ResultsError."""
     source_map = sourcemap.load(source_map_path)
@@ -224,7 +225,8 @@ def write_report(
     except (OSError, UnicodeDecodeError) as exc:
         raise ResultsError(f"cannot read page {page}: {exc}") from None
     output = Path(output)
-    html = render(report, results.results, evidence, output, sentences, load_strength(mutation_path))
+    html = render(report, results.results, evidence, output, sentences, load_strength(mutation_path),
+                  since=since)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     return report
