@@ -5,7 +5,8 @@ allure-pytest-bdd writes the scenarios, their steps, each step's data table (CSV
 and the pytest parameters, so the layer is the parameter ``layer``. This plugin adds, on each
 test: a ``statement`` label per statement id the scenario carries, the Faker seed as a parameter
 (excluded from Allure's history id, so reruns with another seed stay one test), each step's
-screenshot (taken by the evidence plugin) and a failure's Playwright trace as attachments.
+screenshot (taken by the evidence plugin) and a failure's Playwright trace as attachments; and it
+keeps fixtures (passwords, tokens) out of the step parameters, where allure-pytest-bdd puts them.
 The evidence plugin registers it when ``--alluredir`` is given.
 """
 
@@ -17,6 +18,8 @@ from typing import Any
 
 import allure
 import pytest
+from allure_pytest_bdd.pytest_bdd_listener import PytestBDDListener
+from allure_pytest_bdd.steps import get_step_uuid
 
 from harness.livingdoc import sourcemap
 from harness.pytest import evidence
@@ -33,6 +36,29 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     for tag in sorted(set(scenario.tags) | set(feature.tags)):
         if tag in statement_ids():
             allure.dynamic.label("statement", tag)
+
+
+@pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has written the step's parameters
+def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                                step_func: Any, step_func_args: dict[str, Any]) -> None:
+    """Keep only the step's own arguments as Allure step parameters, never the fixtures it uses.
+
+    allure-pytest-bdd lists every argument of the step function, fixtures included: the local
+    administrator's password, a refresh token. A sentence's argument is a piece of its text, so a
+    parameter whose value does not appear in the step's text is a fixture and is dropped.
+    """
+    lifecycle = _lifecycle(request.config)
+    if lifecycle is None:
+        return
+    with lifecycle.update_step(uuid=get_step_uuid(step)) as result:
+        if result is not None:
+            result.parameters = [p for p in result.parameters
+                                 if p.name in step_func_args and str(step_func_args[p.name]) in step.name]
+
+
+def _lifecycle(config: pytest.Config) -> Any:
+    listener = next((p for p in config.pluginmanager.get_plugins() if isinstance(p, PytestBDDListener)), None)
+    return getattr(listener, "lifecycle", None)
 
 
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:

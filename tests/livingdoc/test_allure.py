@@ -22,6 +22,7 @@ FEATURE = """\
 Feature: Widgets
   Scenario: The checklist names every part
     Given a widget
+    And the widget is "blue"
     Then the checklist asks for:
       | part   |
       | lid    |
@@ -29,7 +30,7 @@ Feature: Widgets
 TESTS = """\
 import zipfile
 import pytest
-from pytest_bdd import given, scenarios, then
+from pytest_bdd import given, parsers, scenarios, then
 
 scenarios("widgets.feature")
 
@@ -64,10 +65,20 @@ def page(request, tmp_path):
     request.node.user_properties.append(("playwright_trace", str(trace)))
 
 
+@pytest.fixture
+def admin_password():
+    return "s3cret-Pa55"
+
+
 @given("a widget")
 def _(scenario_data, layer, request):
     if layer == "ui":
         request.getfixturevalue("page")
+
+
+@given(parsers.parse('the widget is "{colour}"'))
+def _(colour, admin_password):
+    pass
 
 
 @then("the checklist asks for:")
@@ -98,8 +109,11 @@ def test_each_layer_is_a_test_with_steps_table_labels_and_seed(results: Path) ->
     assert set(tests) == {"'api'", "'ui'"}
     assert {tests["'api'"]["status"], tests["'ui'"]["status"]} == {"passed", "failed"}
     for test in tests.values():
-        assert [s["name"] for s in test["steps"]] == ["Given a widget", "Then the checklist asks for:"]
-        (table,) = test["steps"][1]["attachments"]
+        assert [s["name"] for s in test["steps"]] == ["Given a widget", 'And the widget is "blue"',
+                                                      "Then the checklist asks for:"]
+        # the sentence's own argument is a parameter; the fixture beside it (a password) is not
+        assert test["steps"][1]["parameters"] == [{"name": "colour", "value": "'blue'"}]
+        (table,) = test["steps"][2]["attachments"]
         assert table["name"] == "Data table"
         assert (results / table["source"]).read_text(encoding="utf-8").split() == ["part", "lid"]
         assert {"name": "statement", "value": "CALLBACK"} in test["labels"]
@@ -107,10 +121,14 @@ def test_each_layer_is_a_test_with_steps_table_labels_and_seed(results: Path) ->
         assert seed["value"] == "4242" and seed["excluded"] is True
 
 
+def test_no_fixture_value_reaches_the_results(results: Path) -> None:
+    assert [p.name for p in results.iterdir() if "s3cret-Pa55" in p.read_text(encoding="utf-8", errors="replace")] == []
+
+
 def test_screenshots_and_the_trace_are_attached(results: Path) -> None:
     ui = _tests(results)["'ui'"]
     names = [a["name"] for a in ui["attachments"]]
-    assert "screenshot after step 2: Then the checklist asks for:" in names
+    assert "screenshot after step 3: Then the checklist asks for:" in names
     assert "Playwright trace (playwright show-trace)" in names
     for attachment in ui["attachments"]:
         assert (results / attachment["source"]).is_file()
