@@ -1,7 +1,7 @@
 """Allure results through allure-pytest-bdd: steps, tables, layers, statement labels, seed, screenshots, traces.
 
 Rule served: "Reports from one run" (docs/design.md section 6), read by Allure. A tiny pytest-bdd
-project runs in a temporary folder (pytester) with ``--alluredir``; its "page" is a stand-in whose
+project runs once in a temporary folder with ``--alluredir``; its "page" is a stand-in whose
 ``screenshot`` writes a file, and its trace is a small zip, so no browser is needed. When the Allure
 Report command is installed (package.json), the results are also turned into a report.
 """
@@ -9,13 +9,14 @@ Report command is installed (package.json), the results are also turned into a r
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytester"]
 ROOT = Path(__file__).resolve().parents[2]
 FEATURE = """\
 @CALLBACK
@@ -88,15 +89,19 @@ def _(datatable, layer):
 """
 
 
-@pytest.fixture
-def results(pytester: pytest.Pytester) -> Path:
-    pytester.makefile(".feature", widgets=FEATURE)
-    pytester.makepyfile(test_widgets=TESTS)
-    outcome = pytester.runpytest("-p", "harness.pytest.evidence", "-p", "no:playwright", "-p", "no:cacheprovider",
-                                 "-p", "no:randomly", "--evidence", "reports/evidence.json",
-                                 "--alluredir", "reports/allure-results")
-    outcome.assert_outcomes(passed=1, failed=1)
-    return pytester.path / "reports" / "allure-results"
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project run once for the module, in its own process: Allure's hooks are process-wide, so an
+    outer run with ``--alluredir`` (``make test``) must not receive this run's labels and files."""
+    project = tmp_path_factory.mktemp("allure_project")
+    (project / "widgets.feature").write_text(FEATURE, encoding="utf-8")
+    (project / "test_widgets.py").write_text(TESTS, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "harness.pytest.evidence", "-p", "no:playwright",
+                           "-p", "no:cacheprovider", "-p", "no:randomly", "-c", os.devnull, "--rootdir", str(project),
+                           "--evidence", "reports/evidence.json", "--alluredir", "reports/allure-results"],
+                          cwd=project, capture_output=True, text=True, timeout=300, check=False)
+    assert "1 failed, 1 passed" in done.stdout, done.stdout + done.stderr
+    return project / "reports" / "allure-results"
 
 
 def _tests(results: Path) -> dict[str, dict[str, object]]:

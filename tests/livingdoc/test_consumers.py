@@ -13,11 +13,11 @@ import json
 import shutil
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from junitparser import JUnitXml
 
 from harness.livingdoc import cucumber_json, cucumber_messages
 from harness.livingdoc.evidence_file import load_evidence_file
@@ -37,6 +37,28 @@ CHECKLIST_FEATURE = """Feature: Widget checklist
       | handle |
 """
 PARTS = [["part"], ["lid"], ["handle"]]
+JUNIT_PROJECT = """
+import pytest
+from pytest_bdd import given, scenarios, then
+
+scenarios("checklist.feature")
+
+
+@pytest.fixture(params=["api", "ui"], autouse=True)
+def layer(request):
+    return request.param
+
+
+@given("a widget")
+def _():
+    pass
+
+
+@then("the checklist asks for:")
+def _(datatable, layer):
+    assert layer == "api", "the ui layer fails here"
+"""
+pytest_plugins = ["pytester"]
 
 
 def _node(script: str, *args: str) -> None:
@@ -117,16 +139,16 @@ def test_a_cucumber_json_reader_counts_each_layer(checklist_run: Path) -> None:
     assert "Widget checklist" in str(seen["text"])
 
 
-def test_junit_names_each_layer(tmp_path: Path) -> None:
-    junit = tmp_path / "junit.xml"
-    junit.write_text(
-        '<testsuites><testsuite name="pytest" tests="2" failures="1">'
-        '<testcase classname="features.widget.checklist_feature" name="test_the_checklist_names_every_part[api]"/>'
-        '<testcase classname="features.widget.checklist_feature" name="test_the_checklist_names_every_part[ui]">'
-        '<failure message="lid missing"/></testcase></testsuite></testsuites>', encoding="utf-8")
-    cases = ET.parse(junit).getroot().iter("testcase")
-    assert [c.get("name") for c in cases] == ["test_the_checklist_names_every_part[api]",
-                                              "test_the_checklist_names_every_part[ui]"]
-    results = {r.test_id: r for r in load_results(junit).results}
-    assert results["test_the_checklist_names_every_part[ui]"].status == "failed"
-    assert results["test_the_checklist_names_every_part[api]"].layer == "api"
+def test_a_junit_reader_sees_each_layer(pytester: pytest.Pytester) -> None:
+    """pytest's own JUnit file of a two-layer run, read with junitparser (what CI servers read)."""
+    pytester.makefile(".feature", checklist=CHECKLIST_FEATURE)
+    pytester.makepyfile(test_checklist=JUNIT_PROJECT)
+    pytester.runpytest("-p", "no:playwright", "-p", "no:cacheprovider", "-p", "no:randomly",
+                       "--junitxml", "junit.xml").assert_outcomes(passed=1, failed=1)
+    cases = {case.name: case for suite in JUnitXml.fromfile(str(pytester.path / "junit.xml")) for case in suite}
+    assert set(cases) == {"test_the_checklist_names_every_part[api]", "test_the_checklist_names_every_part[ui]"}
+    assert cases["test_the_checklist_names_every_part[api]"].is_passed
+    assert [type(r).__name__ for r in cases["test_the_checklist_names_every_part[ui]"].result] == ["Failure"]
+    ours = {r.test_id: r for r in load_results(pytester.path / "junit.xml").results}
+    assert (ours["test_the_checklist_names_every_part[ui]"].status, ours["test_the_checklist_names_every_part[ui]"]
+            .layer) == ("failed", "ui")
