@@ -42,7 +42,8 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     # complete under pytest-xdist); pytest-playwright keeps the trace of each failed browser run.
     command = [sys.executable, "-m", "pytest", "features", "-q", "--tb=short",
                f"--junitxml={reports / 'junit.xml'}", f"--evidence={reports / 'evidence.json'}",
-               "--tracing=retain-on-failure", f"--output={reports / 'playwright'}", *extra]
+               "--tracing=retain-on-failure", f"--output={reports / 'playwright'}",
+               f"--alluredir={reports / 'allure-results'}", "--clean-alluredir", *extra]
     print("running:", " ".join(command), flush=True)
     started = time.monotonic()
     tests = subprocess.run(command, check=False).returncode
