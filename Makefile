@@ -5,13 +5,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.harness-setup
+# The report readers the tests run (Cucumber's HTML formatter, a Cucumber JSON reader): package.json.
+NODE_STAMP := node_modules/.harness-setup
 REPORTS ?= reports
 PYTEST_ARGS ?=
 
 .PHONY: setup test signoff demo lint clean mutation bench
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 	@$(BIN)/python -m harness.reference.browser >/dev/null
+
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +37,8 @@ lint: setup
 # pytest-xdist too (`make test PYTEST_ARGS="-n 2"`).
 test: setup lint
 	rm -rf $(REPORTS)/test
-	$(BIN)/pytest $(PYTEST_ARGS) --junitxml=$(REPORTS)/test/junit.xml --evidence=$(REPORTS)/test/evidence.json
+	$(BIN)/pytest $(PYTEST_ARGS) --junitxml=$(REPORTS)/test/junit.xml --evidence=$(REPORTS)/test/evidence.json \
+		--alluredir=$(REPORTS)/test/allure-results
 	$(BIN)/harness docs signoff --reports $(REPORTS)/test
 	$(BIN)/harness docs coverage --results $(REPORTS)/test/cucumber.json
 

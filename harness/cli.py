@@ -13,10 +13,17 @@ from harness.reference.demo import serve_forever
 
 def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     from harness.livingdoc.merge import MergeError, clear_run_files, merge
+    from harness.livingdoc.results import ResultsError
     from harness.livingdoc.signoff import sign_off
+    from harness.livingdoc.since import load_record
 
     reports = Path(args.reports)
-    record = {"page": args.page, "signed_by": args.signed_by}
+    try:  # read before the run clears the reports folder, which may hold it
+        since = load_record(args.since) if args.since else None
+    except ResultsError as exc:
+        print(f"signoff: {exc}", file=sys.stderr)
+        return 2
+    record = {"page": args.page, "signed_by": args.signed_by, "since": since}
     extra = extra[1:] if extra[:1] == ["--"] else extra  # `harness signoff -- <pytest options>`
     if args.merge:
         if extra:
@@ -35,7 +42,8 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     # complete under pytest-xdist); pytest-playwright keeps the trace of each failed browser run.
     command = [sys.executable, "-m", "pytest", "features", "-q", "--tb=short",
                f"--junitxml={reports / 'junit.xml'}", f"--evidence={reports / 'evidence.json'}",
-               "--tracing=retain-on-failure", f"--output={reports / 'playwright'}", *extra]
+               "--tracing=retain-on-failure", f"--output={reports / 'playwright'}",
+               f"--alluredir={reports / 'allure-results'}", "--clean-alluredir", *extra]
     print("running:", " ".join(command), flush=True)
     started = time.monotonic()
     tests = subprocess.run(command, check=False).returncode

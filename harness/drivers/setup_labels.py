@@ -41,9 +41,15 @@ def guide_app(name: str, email: str, callback_urls: list[str], **overrides: Any)
     return settings
 
 
+# Setup spells labels its own way ("Enable oAuth Settings"); a writer copying either spelling is right,
+# so labels are matched without regard to case or repeated spaces.
+_BY_FOLDED = {" ".join(label.casefold().split()): setting for label, setting in SETTING_BY_LABEL.items()}
+
+
 def setting_for(label: str) -> str:
+    """The control API setting a Setup label names, whatever its letter case (the page's spelling too)."""
     try:
-        return SETTING_BY_LABEL[label]
+        return _BY_FOLDED[" ".join(label.casefold().split())]
     except KeyError:
         known = ", ".join(f'"{k}"' for k in SETTING_BY_LABEL)
         raise ValueError(f'unknown Setup label "{label}"; known labels: {known}') from None

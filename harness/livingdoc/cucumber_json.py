@@ -2,7 +2,8 @@
 
 Rule served: "Reports from one run: ... Cucumber JSON" (docs/design.md section 6), in the form
 Cucumber JSON readers expect: features, their scenario elements and steps with ``result`` and
-``embeddings`` (``{"mime_type": "image/png", "data": <base64>}``). pytest-bdd's own writer has no
+``embeddings`` (``{"mime_type": "image/png", "data": <base64>}``), and a step's data table
+(``rows``) or doc string (``doc_string``) as Cucumber's own JSON formatter writes them. pytest-bdd's own writer has no
 embeddings and, in its current version, loses results under pytest-xdist (its per-report data stays
 in the worker); the evidence travels with each report, so this writer sees every result.
 
@@ -45,12 +46,23 @@ def _step(evidence: Evidence, step: dict[str, Any], embed: bool) -> dict[str, An
         result["error_message"] = step["error"]
     out: dict[str, Any] = {"keyword": f"{step.get('keyword', '')} ", "name": step.get("name", ""),
                            "line": step.get("line"), "match": {"location": ""}, "result": result}
+    out.update(_argument(step))
     shot = step.get("screenshot")
     if embed and shot:
         embedding = _embedding(evidence, shot)
         if embedding is not None:
             out["embeddings"] = [embedding]
     return out
+
+
+def _argument(step: dict[str, Any]) -> dict[str, Any]:
+    """A step's data table or doc string in Cucumber JSON's shape (``rows[].cells``, ``doc_string``)."""
+    argument: dict[str, Any] = {}
+    if isinstance(step.get("rows"), list):
+        argument["rows"] = [{"cells": [str(c) for c in row]} for row in step["rows"]]
+    if isinstance(step.get("doc_string"), str):
+        argument["doc_string"] = {"value": step["doc_string"], "line": step.get("line")}
+    return argument
 
 
 def _element(evidence: Evidence, entry: Entry, embed: bool) -> dict[str, Any]:

@@ -4,12 +4,20 @@ Rule served: "Reports from one run" (docs/design.md section 6), in the Cucumber 
 (the ``cucumber-messages`` package's ``Envelope``; one JSON envelope per line). The feature files
 are parsed and compiled into pickles by the official Gherkin parser (``gherkin-official``), so
 ``source``, ``gherkinDocument`` and ``pickle`` are exactly what Cucumber itself would emit; each
-pytest item (one per layer) becomes a ``testCase`` of its pickle, with step results from the
+pytest item (one per layer) becomes a ``testCase`` of its own pickle, with step results from the
 evidence, each step's screenshot as an ``attachment`` (base64) and a failure's Playwright trace
-as an ``externalAttachment`` (a link relative to the reports folder).
+as an ``externalAttachment`` (a link relative to the reports folder). Data tables and doc strings
+travel in the pickle steps' ``argument``, as Cucumber compiles them.
 
-Our choice: no ``stepDefinition`` messages; pytest-bdd's step patterns are not Cucumber
-expressions, so test steps carry empty ``stepDefinitionIds`` rather than invented ones.
+One document per layer. In Cucumber's model several test cases (attempts) of one pickle are
+retries, and a reader such as Cucumber's HTML formatter shows only the last; several pickles of one
+scenario node are shown as one scenario with the first pickle's steps. The ``[api]`` and ``[ui]``
+runs are neither: they are two runs of the same feature file, as Cucumber would make by running the
+suite twice with two profiles. So each layer that ran a file gets its own ``source`` and
+``gherkinDocument`` (the file's uri with ``#api`` or ``#ui``) and its own pickles (named with
+`` [api]``/`` [ui]``): every reader counts, lists and shows each layer's result, steps, tables and
+screenshots on its own, and the uri still names the real file.
+
 """
 
 from __future__ import annotations
@@ -60,12 +68,12 @@ def _meta() -> dict[str, Any]:
 
 
 class _Features:
-    """The feature files the run's scenarios came from, parsed once, with their pickles."""
+    """The feature files the run's scenarios came from, parsed once per layer that ran them."""
 
     def __init__(self, features_dir: Path, ids: IdGenerator) -> None:
         self.features_dir = Path(features_dir)
         self.ids = ids
-        self.parsed: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        self.parsed: dict[tuple[str, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
         self.envelopes: list[dict[str, Any]] = []
 
     def _locate(self, uri: str) -> Path | None:
@@ -75,18 +83,21 @@ class _Features:
         matches = [p for p in self.features_dir.rglob(Path(uri).name) if p.as_posix().endswith(uri)]
         return matches[0] if matches else None
 
-    def get(self, uri: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-        if uri not in self.parsed:
+    def get(self, uri: str, layer: str = "") -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """The document and pickles of ``uri`` as run through ``layer`` (``#api``, ``#ui`` on the uri)."""
+        if (uri, layer) not in self.parsed:
             path = self._locate(uri)
             if path is None:
                 return None
             text = path.read_text(encoding="utf-8")
-            document = {**Parser(ast_builder=AstBuilder(self.ids)).parse(text), "uri": path.as_posix()}
-            pickles = Compiler(self.ids).compile(document)
-            self.envelopes += [{"source": {"uri": path.as_posix(), "data": text, "mediaType": MEDIA_GHERKIN}},
+            name = path.as_posix() + (f"#{layer}" if layer else "")
+            document = {**Parser(ast_builder=AstBuilder(self.ids)).parse(text), "uri": name}
+            pickles = [{**p, "name": f"{p['name']} [{layer}]"} if layer else p
+                       for p in Compiler(self.ids).compile(document)]
+            self.envelopes += [{"source": {"uri": name, "data": text, "mediaType": MEDIA_GHERKIN}},
                                {"gherkinDocument": document}, *({"pickle": p} for p in pickles)]
-            self.parsed[uri] = (document, pickles)
-        return self.parsed[uri]
+            self.parsed[(uri, layer)] = (document, pickles)
+        return self.parsed[(uri, layer)]
 
 
 def _scenario_ids(document: dict[str, Any], line: int) -> set[str]:
@@ -168,7 +179,7 @@ def envelopes(evidence: Evidence, features_dir: Path, attachments: bool = True) 
     for entry in evidence.tests.values():
         scenario = entry.get("scenario")
         uri = str(scenario.get("feature", {}).get("uri", "")) if isinstance(scenario, dict) else ""
-        parsed = features.get(uri) if uri else None
+        parsed = features.get(uri, str(entry.get("layer") or "")) if uri else None
         pickle = _pickle_for(parsed, entry) if parsed else None
         if pickle is None:
             continue  # no feature file or scenario for it (edited since the run, or skipped before it began)

@@ -28,6 +28,9 @@ from harness.livingdoc.traceability import FeatureParseError, scan_features, sce
 
 _Owner = str  # a statement id, or "untestable[n]"
 SIMILAR = 0.6
+REVIEW = ("the page's words changed: read the new sentences, update or confirm the scenarios listed, "
+          "then re-make this statement's map entry; no fingerprints are proposed, pasting them would "
+          "hide the change")
 
 
 @dataclass
@@ -63,6 +66,27 @@ class OwnerDrift:
             return "unchanged"
         return "removed" if not self.new_indexes else "changed"
 
+    @property
+    def moved(self) -> bool:
+        """Same sentences, other positions (text added or removed elsewhere on the page)."""
+        return not self.changes and bool(self.new_indexes) and self.new_range != self.old_range
+
+    @property
+    def new_range(self) -> tuple[int, int] | None:
+        return (min(self.new_indexes), max(self.new_indexes)) if self.new_indexes else None
+
+    def proposal(self) -> dict[str, object] | None:
+        """The map entry's new ``sentences``/``fingerprints``, offered only when no word of it changed.
+
+        Rule served: drift never lets a change of meaning pass unreviewed (docs/design.md section 6).
+        Pasting new fingerprints over a changed sentence would silence it, so a changed statement gets
+        no proposal: its scenarios are reviewed first and its map entry re-made after.
+        """
+        if not self.moved or self.new_range is None:
+            return None
+        return {"sentences": list(self.new_range), "fingerprints": self.new_fingerprints,
+                "why": "the same sentences at new positions; this keeps the map in step and changes no meaning"}
+
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
             "id": self.owner,
@@ -73,11 +97,10 @@ class OwnerDrift:
         if self.changes:
             data["changes"] = [c.to_dict() for c in self.changes]
             data["scenarios"] = self.scenarios
-            if self.new_indexes:  # what the source map entry should say after review
-                data["proposed"] = {
-                    "sentences": [min(self.new_indexes), max(self.new_indexes)],
-                    "fingerprints": self.new_fingerprints,
-                }
+            data["review"] = REVIEW
+        proposal = self.proposal()
+        if proposal is not None:
+            data["proposed"] = proposal
         return data
 
 
@@ -93,6 +116,18 @@ class DriftReport:
     @property
     def drifted(self) -> bool:
         return bool(self.new) or any(o.status != "unchanged" for o in (*self.statements, *self.untestable))
+
+    def summary(self) -> str:
+        """One line naming every kind of drift found, so it agrees with the exit status (1 when any)."""
+        counts = [(sum(1 for s in self.statements if s.changes), "statement(s) changed or removed"),
+                  (len(self.new), "new sentence(s) no statement owns"),
+                  (sum(1 for u in self.untestable if u.changes), "untestable sentence group(s) changed")]
+        found = [f"{n} {what}" for n, what in counts if n]
+        moved = sum(1 for s in self.statements if s.moved)
+        tail = f" ({moved} statement(s) only moved: see proposed)" if moved else ""
+        if not found:
+            return f"no drift: the page matches the source map{tail}"
+        return f"drift: {', '.join(found)}{tail}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -213,6 +248,10 @@ def format_text(report: DriftReport) -> str:
         lines.append(f"  {status:<10} {entry.owner:<12} {entry.summary}")
         if entry.changes:
             lines.extend(_change_lines(entry))
+        elif (proposal := entry.proposal()) is not None:
+            lines.append(f"             proposed: sentences = {json.dumps(proposal['sentences'])}, "
+                         f"fingerprints = {json.dumps(proposal['fingerprints'])}")
+            lines.append(f"             ({proposal['why']})")
     for change in report.new:
         lines.append(f"  {'NEW':<10} sentence {change.new_index} [{change.new_fingerprint}]: {change.text}")
         lines.append("             no statement owns it: add it to the source map (or as untestable)")
@@ -220,13 +259,7 @@ def format_text(report: DriftReport) -> str:
         if entry.changes:
             lines.append(f"  {entry.status.upper():<10} {entry.owner} ({entry.summary}, not testable)")
             lines.extend(_change_lines(entry))
-    drifted = sum(1 for s in report.statements if s.changes)
-    lines.append(
-        f"{drifted} statement(s) drifted, {len(report.new)} new sentence(s), "
-        f"{sum(1 for u in report.untestable if u.changes)} untestable sentence group(s) changed"
-        if report.drifted
-        else "no drift: the page matches the source map"
-    )
+    lines.append(report.summary())
     return "\n".join(lines)
 
 
@@ -236,11 +269,7 @@ def _change_lines(entry: OwnerDrift) -> list[str]:
         where = change.new_index if change.new_index is not None else change.old_index
         detail = f": {change.text}" if change.text else ""
         lines.append(f"             sentence {where} {change.kind}{detail}")
-    if entry.new_indexes:
-        lines.append(
-            f"             proposed: sentences = [{min(entry.new_indexes)}, {max(entry.new_indexes)}], "
-            f"fingerprints = {json.dumps(entry.new_fingerprints)}"
-        )
+    lines.append(f"             review: {REVIEW}")
     if not entry.untestable:
         touched = "; ".join(entry.scenarios) if entry.scenarios else "none"
         lines.append(f"             scenarios to review: {touched}")

@@ -83,12 +83,16 @@ def _steps(result: RunResult, entry: dict[str, Any], links: _Links) -> list[dict
     recorded = entry.get("steps") if isinstance(entry.get("steps"), list) else []
     if result.steps:
         steps = [{"keyword": s.keyword, "name": s.name, "status": s.status, "duration": s.duration,
-                  "error": s.error} for s in result.steps]
+                  "error": s.error, "rows": [list(r) for r in s.rows], "doc_string": s.doc_string}
+                 for s in result.steps]
     else:  # JUnit results have no steps; the evidence has them
         steps = [{"keyword": s.get("keyword", ""), "name": s.get("name", ""), "status": s.get("status", ""),
                   "duration": float(s.get("duration", 0) or 0), "error": s.get("error", "")} for s in recorded]
     for view, raw in zip(steps, recorded, strict=False):
         view["shot"] = links.href(raw.get("screenshot"))
+        # the step's table or doc string: from the results, else from the evidence (JUnit has none)
+        view["rows"] = view.get("rows") or raw.get("rows") or []
+        view["doc_string"] = view.get("doc_string") or raw.get("doc_string")
     return steps
 
 
@@ -147,14 +151,23 @@ def page_sentences(page: Path, source_map: SourceMap) -> dict[str, dict[str, Any
             for entry in drifted.statements}
 
 
+def _parity_badges(checked: list[parity.Parity]) -> list[tuple[str, int]]:
+    """One badge per parity status with how many examples have it (an outline has one check per row)."""
+    counts: dict[str, int] = {}
+    for check in checked:
+        counts[check.status] = counts.get(check.status, 0) + 1
+    return sorted(counts.items())
+
+
 def _statement_view(entry: Any, evidence: Evidence, links: _Links, checks: dict[str, parity.Parity],
                     extra: dict[str, Any]) -> dict[str, Any]:
     scenarios = []
     for sc in entry.scenarios:
         runs = [_run_view(r, evidence, links) for r in sc.results]
         keys = {parity.scenario_key(evidence.find(r.test_id, r.feature_uri)[0], r.layer) for r in sc.results}
-        checked = [checks[k] for k in keys if k in checks]
-        scenarios.append({"name": sc.ref.name, "location": sc.ref.location, "layers": sc.layers, "runs": runs,
+        checked = [checks[k] for k in sorted(keys) if k in checks]
+        scenarios.append({"parity_badges": _parity_badges(checked), "name": sc.ref.name,
+                          "location": sc.ref.location, "layers": sc.layers, "runs": runs,
                           "open": sc.failed, "tags": " ".join(sc.ref.tags), "status": _scenario_status(sc.layers),
                           "parity": checked})
     sid = entry.statement.id
@@ -167,7 +180,7 @@ def _statement_view(entry: Any, evidence: Evidence, links: _Links, checks: dict[
 
 def render(report: CoverageReport, results: list[RunResult], evidence: Evidence, output: Path,
            page: dict[str, dict[str, Any]] | None = None, strength: dict[str, Strength] | None = None,
-           now: dt.datetime | None = None) -> str:
+           now: dt.datetime | None = None, since: dict[str, Any] | None = None) -> str:
     """The living document as one HTML string (Jinja2, autoescaped)."""
     now = now or dt.datetime.now(dt.UTC)
     run = evidence.run
@@ -187,7 +200,7 @@ def render(report: CoverageReport, results: list[RunResult], evidence: Evidence,
         run={"generated": now.strftime("%Y-%m-%d %H:%M:%S UTC"), "facts": facts},
         totals={"verified": report.verified, "statements": len(report.statements), "layers": layer_counts(results),
                 "parity": parity.problems(list(checks.values()))},
-        statements=statements, tags=tags)
+        statements=statements, tags=tags, since=since)
 
 
 def write_report(
@@ -199,6 +212,7 @@ def write_report(
     evidence_path: Path | None = DEFAULT_EVIDENCE,
     page: Path | None = None,
     mutation_path: Path | None = DEFAULT_MUTATION,
+    since: dict[str, Any] | None = None,
 ) -> CoverageReport:
     """Write the living document; returns the coverage it shows. Raises SourceMapError/ResultsError."""
     source_map = sourcemap.load(source_map_path)
@@ -211,7 +225,8 @@ def write_report(
     except (OSError, UnicodeDecodeError) as exc:
         raise ResultsError(f"cannot read page {page}: {exc}") from None
     output = Path(output)
-    html = render(report, results.results, evidence, output, sentences, load_strength(mutation_path))
+    html = render(report, results.results, evidence, output, sentences, load_strength(mutation_path),
+                  since=since)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     return report

@@ -37,6 +37,8 @@ class StepResult:
     status: str
     duration: float  # seconds
     error: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()  # the step's data table, as Cucumber JSON gives it
+    doc_string: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,20 @@ def _step(raw: dict[str, object]) -> StepResult:
         status=str(result.get("status", "skipped")),
         duration=float(result.get("duration", 0) or 0) / 1e9,  # nanoseconds in the file
         error=str(result.get("error_message", "") or ""),
+        rows=_rows(raw.get("rows")),
+        doc_string=_doc_string(raw.get("doc_string")),
     )
+
+
+def _rows(raw: object) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(tuple(str(c) for c in r.get("cells", [])) for r in raw if isinstance(r, dict))
+
+
+def _doc_string(raw: object) -> str | None:
+    value = raw.get("value") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _from_junit(path: Path, text: str) -> list[RunResult]:

@@ -33,6 +33,7 @@ from harness.livingdoc.drift import compare
 from harness.livingdoc.evidence_file import Evidence, load_evidence_file
 from harness.livingdoc.report import write_report
 from harness.livingdoc.results import ResultsError, RunResult, layer_counts, load_results
+from harness.livingdoc.since import changes, load_record, page_fingerprints, statement_facts, summary_lines, verdicts
 from harness.livingdoc.sourcemap import SourceMapError
 from harness.livingdoc.splitter import page_fingerprint, split_page
 from harness.livingdoc.traceability import FeatureParseError
@@ -172,6 +173,8 @@ def summary(record: dict[str, object], reports: Path) -> str:
         lines.append(f"  ... and {len(problems) - 5} more (in {RECORD_NAME})")
     if record["test_exit_code"] is not None:
         lines.append(f"  pytest exit code: {record['test_exit_code']}")
+    if isinstance(record.get("since"), dict):
+        lines.extend(summary_lines(record["since"]))  # type: ignore[arg-type]
     lines.append(f"  living document: {reports / DOCUMENT_NAME}")
     lines.append(f"  record: {reports / RECORD_NAME}")
     lines.append("SIGNED OFF" if record["signed_off"] else "NOT SIGNED OFF")
@@ -198,26 +201,47 @@ def sign_off(
     source_map_path: Path | None = None,
     page: Path | None = None,
     signed_by: str | None = None,
+    since: dict[str, object] | None = None,
 ) -> int:
-    """Write the reports and the sign-off record from ``reports/``; 0 only when signed off."""
+    """Write the reports and the sign-off record from ``reports/``; 0 only when signed off.
+
+    ``since`` is an earlier record (``since.load_record``): what changed since it is listed in the
+    record, the summary and the living document.
+    """
     reports = Path(reports)
     try:
         evidence = load_evidence_file(reports / "evidence.json")
         results_path = publish(reports, evidence, features_dir)
-        coverage = write_report(reports / DOCUMENT_NAME, results_path=results_path, features_dir=features_dir,
-                                source_map_path=source_map_path, evidence_path=reports / "evidence.json",
-                                page=page, mutation_path=reports / "mutation.json")
+        document = {"results_path": results_path, "features_dir": features_dir,
+                    "source_map_path": source_map_path, "evidence_path": reports / "evidence.json", "page": page,
+                    "mutation_path": reports / "mutation.json"}
+        coverage = write_report(reports / DOCUMENT_NAME, **document)  # type: ignore[arg-type]
         results = load_results(results_path).results
-        checked, page_problems = checked_page(sourcemap.load(source_map_path), page)
+        source_map = sourcemap.load(source_map_path)
+        checked, page_problems = checked_page(source_map, page)
+        facts = _comparable_facts(coverage, results, source_map, page)
+        moved = changes(since, facts) if since is not None else None
+        if moved is not None:  # the document shows what moved: written again, before the checksums
+            write_report(reports / DOCUMENT_NAME, **document, since=moved)  # type: ignore[arg-type]
     except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2
     others = [*parity.problems(parity.compare(evidence.tests)), *missing_layers(results), *page_problems]
     record = build_record(coverage, results, evidence.run, reports, test_exit_code, duration,
                           signed_by=signed_by, page=checked, other_problems=others)
+    record.update(facts, **({"since": moved} if moved is not None else {}))
     (reports / RECORD_NAME).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(summary(record, reports))
     return 0 if record["signed_off"] else 1
+
+
+def _comparable_facts(coverage: CoverageReport, results: list[RunResult], source_map: sourcemap.SourceMap,
+                      page: Path | None) -> dict[str, object]:
+    """What a later sign-off compares against (``--since``): verdicts, page fingerprints, scenarios, statuses."""
+    sentences = split_page(page) if page is not None else None
+    return {"verdicts": verdicts(results), "page_sentences": page_fingerprints(source_map, sentences),
+            "statement_scenarios": statement_facts(coverage),
+            "statements": {s.statement.id: s.status for s in coverage.statements}}
 
 
 def add_record_arguments(parser: argparse.ArgumentParser) -> None:
@@ -225,6 +249,8 @@ def add_record_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--signed-by", default=None, metavar="NAME", help="who signs off (recorded)")
     parser.add_argument("--page", type=Path, default=None,
                         help="the documented page (.txt or published .html) to check against and show")
+    parser.add_argument("--since", type=Path, default=None, metavar="OLD_SIGNOFF.json",
+                        help="an earlier sign-off record: list what changed since it (verdicts, scenarios, page)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -235,5 +261,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        since = load_record(args.since) if getattr(args, "since", None) else None
+    except ResultsError as exc:
+        print(f"signoff: {exc}", file=sys.stderr)
+        return 2
     return sign_off(args.reports, features_dir=args.features, source_map_path=args.source_map, page=args.page,
-                    signed_by=args.signed_by)
+                    signed_by=args.signed_by, since=since)

@@ -94,12 +94,53 @@ class Sentence:
     fingerprint: str
 
 
+# A URL is compared exactly by Salesforce (callback URLs), so its letters keep their case.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+# A line continues the sentence above when that line did not end one and this one reads as its rest:
+# it starts in lower case, or the line above stops on a comma or a word that cannot end a sentence.
+_ENDS_BLOCK = re.compile(r"[.!?:][\"')\]]*$")
+_OPEN_END = re.compile(r"(?:,|;|\b(?:a|an|the|and|or|of|to|in|on|for|with|as|at|by|from|your|its|is|are))$",
+                       re.IGNORECASE)
+_STARTS_LOWER = re.compile(r"^[\"'(\[]?[a-z]")
+_TABLE_ROW = re.compile(r"^\s*\|")
+
+
 def normalise(text: str) -> str:
-    """Unicode-fold, straighten quotes and dashes, drop bullets and table pipes, collapse space, lowercase."""
+    """Unicode-fold, straighten quotes and dashes, drop bullets and table pipes, collapse space, lowercase.
+
+    URLs keep their case: ``HTTPS://172.12.0.1`` is another callback URL to Salesforce's exact match,
+    so rewriting one is a change of meaning, and drift must see it.
+    """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = _BULLET.sub("", text)
-    text = text.strip().strip("|").strip()
-    return re.sub(r"\s+", " ", text).lower()
+    text = re.sub(r"\s+", " ", text.strip().strip("|").strip())
+    pieces = []
+    last = 0
+    for match in _URL.finditer(text):
+        pieces += [text[last : match.start()].lower(), match.group(0)]
+        last = match.end()
+    return "".join([*pieces, text[last:].lower()])
+
+
+def join_wrapped_lines(text: str) -> list[str]:
+    """The page's blocks: a sentence wrapped over several lines is one block, as if written on one.
+
+    Rule served: drift reports changes of wording, never of layout (docs/design.md section 6). A new
+    block starts after a blank line, at a bullet or table row, and after a line that ended a sentence.
+    """
+    blocks: list[str] = []
+    previous = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        continues = (previous and stripped and not _BULLET.match(stripped) and not _TABLE_ROW.match(stripped)
+                     and not _ENDS_BLOCK.search(previous)
+                     and (_STARTS_LOWER.match(stripped) or _OPEN_END.search(previous)))
+        if continues:
+            blocks[-1] = f"{blocks[-1]} {stripped}"
+        elif stripped:
+            blocks.append(stripped)
+        previous = blocks[-1] if stripped else ""
+    return blocks
 
 
 def fingerprint(text: str) -> str:
@@ -113,24 +154,28 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._bullet = False  # a list item opened and none of its text seen yet
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
             if tag == "li":
-                self.parts.append("- ")
+                self.parts.append("\n- ")
+                self._bullet = True
+            elif not self._bullet:  # <li><p>text</p></li>: the item's text stays on the bullet's line
+                self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS and not self._bullet:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self._skip:  # HTML collapses white space: a line break in the source is a space
             self.parts.append(re.sub(r"\s+", " ", data))
+            self._bullet = self._bullet and not data.strip()
 
 
 def html_to_text(html: str) -> str:
@@ -165,10 +210,10 @@ def split_block(block: str) -> list[str]:
 
 def split_text(text: str) -> list[Sentence]:
     """Split a page (plain text or HTML) into numbered, fingerprinted sentences."""
-    if looks_like_html(text):
-        text = html_to_text(text)
+    # HTML marks its blocks (html_to_text gives one per line); plain text only has line breaks
+    blocks = html_to_text(text).splitlines() if looks_like_html(text) else join_wrapped_lines(text)
     sentences: list[Sentence] = []
-    for block_no, block in enumerate(b for b in text.splitlines() if normalise(b)):
+    for block_no, block in enumerate(b for b in blocks if normalise(b)):
         for piece in split_block(block):
             norm = normalise(piece)
             digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]

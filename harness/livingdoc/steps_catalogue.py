@@ -34,6 +34,7 @@ class StepEntry:
     summary: str
     example: str | None
     needs: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)  # parameter -> the values it takes
 
 
 def _feature_lines(features: Path) -> list[tuple[str, str, str]]:
@@ -51,12 +52,16 @@ def _feature_lines(features: Path) -> list[tuple[str, str, str]]:
 
 def _parameters(context: Any) -> list[str]:
     hints = getattr(context.step_func, "__annotations__", {})
-    names = re.findall(r"\{(\w+)(?::[^}]*)?\}|\(\?P<(\w+)>", context.parser.name)
-    flat = [a or b for a, b in names]
-    return [f"{name}: {getattr(hints.get(name), '__name__', hints.get(name, 'str'))}" for name in flat]
+    return [f"{name}: {getattr(hints.get(name), '__name__', hints.get(name, 'str'))}" for name in _names(context)]
 
 
-def catalogue(modules: list[str], features: Path) -> list[StepEntry]:
+def _names(context: Any) -> list[str]:
+    return [a or b for a, b in re.findall(r"\{(\w+)(?::[^}]*)?\}|\(\?P<(\w+)>", context.parser.name)]
+
+
+def catalogue(modules: list[str], features: Path, values: dict[str, str] | None = None) -> list[StepEntry]:
+    """Every registered step, with the values each parameter takes where ``values`` names them."""
+    values = values or {}
     for module in modules:
         importlib.import_module(module)
     lines = _feature_lines(features)
@@ -73,7 +78,7 @@ def catalogue(modules: list[str], features: Path) -> list[StepEntry]:
             ),
             None,
         )
-        doc = " ".join(inspect.getdoc(context.step_func) or [])
+        doc = inspect.getdoc(context.step_func) or ""  # a str: joining it would space out its letters
         needs = [name for name in inspect.signature(context.step_func).parameters if name in provided]
         entries.append(
             StepEntry(
@@ -84,6 +89,7 @@ def catalogue(modules: list[str], features: Path) -> list[StepEntry]:
                 " ".join(doc.split()),
                 example,
                 needs,
+                {name: values[name] for name in _names(context) if name in values},
             )
         )
     order = {"Given": 0, "When": 1, "Then": 2}
@@ -100,6 +106,8 @@ def render(entries: list[StepEntry], defaults: list[str] | None = None) -> str:
         out.append(f"{entry.keyword} {entry.pattern}")
         if entry.parameters:
             out.append(f"    parameters: {', '.join(entry.parameters)}")
+        for name, accepted in entry.values.items():
+            out.append(f"      {name}: {accepted}")
         if entry.needs:
             out.append(f"    needs:      {', '.join(entry.needs)} (from an earlier step)")
         if entry.provides:
@@ -119,8 +127,9 @@ def main(args: argparse.Namespace | None = None) -> int:
     sys.path.insert(0, str(features.parent))
     from steps import STEP_MODULES
     from steps.defaults import defaults
+    from steps.parameter_values import parameter_values
 
-    entries = catalogue(STEP_MODULES, features)
+    entries = catalogue(STEP_MODULES, features, parameter_values())
     if getattr(args, "json", False):
         print(json.dumps({"defaults": defaults(), "steps": [asdict(e) for e in entries]}, indent=2))
     else:

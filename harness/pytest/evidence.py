@@ -76,11 +76,30 @@ def pytest_configure(config: pytest.Config) -> None:
     target = config.getoption("--evidence")
     if target and not hasattr(config, "workerinput"):  # the controller (or a run without xdist)
         config.pluginmanager.register(EvidenceWriter(Path(target)), "harness-evidence-writer")
+    if getattr(config.option, "allure_report_dir", None):  # allure-pytest-bdd is writing results
+        from harness.pytest import allure_results
+
+        config.pluginmanager.register(allure_results, "harness-allure-results")
 
 
 def _folder(config: pytest.Config) -> Path | None:
     target = config.getoption("--evidence")
     return Path(target).resolve().parent if target else None
+
+
+def folder_of(config: pytest.Config) -> Path | None:
+    """The folder screenshot paths are relative to (the evidence file's), or None without ``--evidence``."""
+    return _folder(config)
+
+
+def steps_of(item: pytest.Item) -> list[dict[str, Any]]:
+    """The current test's steps as recorded so far (keyword, name, status, screenshot, rows, ...)."""
+    return list(_entry(item).get("steps", []))
+
+
+def scenario_data_of(item: pytest.Item) -> Any:
+    """The test's ``scenario_data`` (its Faker seed and values), or None if the scenario used none."""
+    return item.stash.get(_DATA, None)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -103,7 +122,21 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     entry = _entry(request.node)
     entry["scenario"] = _describe_scenario(feature, scenario)
     entry["steps"] = [{"keyword": s.keyword.strip(), "type": s.type, "name": s.name, "line": s.line_number,
-                       "status": "skipped", "duration": 0.0} for s in scenario.steps]
+                       "status": "skipped", "duration": 0.0, **step_argument(s)} for s in scenario.steps]
+
+
+def step_argument(step: Any) -> dict[str, Any]:
+    """A step's data table (``rows``: lists of cell texts) or doc string, as the scenario gave it.
+
+    Rule served: "Reports from one run: ... per statement: ... steps" (docs/design.md section 6): a
+    step such as "the wizard's checklist asks for:" means nothing to a reader without its table.
+    """
+    argument: dict[str, Any] = {}
+    if getattr(step, "datatable", None) is not None:
+        argument["rows"] = [[str(cell) for cell in row] for row in step.datatable.raw()]
+    if getattr(step, "docstring", None) is not None:
+        argument["doc_string"] = str(step.docstring)
+    return argument
 
 
 def _describe_scenario(feature: Any, scenario: Any) -> dict[str, Any]:

@@ -16,3 +16,8 @@ def test_labels_map_to_settings_and_unknown_labels_are_named() -> None:
     assert setting_for("Require Proof Key for Code Exchange (PKCE)") == "require_pkce"
     with pytest.raises(ValueError, match='unknown Setup label "Require Nothing"'):
         setting_for("Require Nothing")
+
+
+def test_labels_match_whatever_their_letter_case() -> None:
+    assert setting_for("Enable oAuth Settings") == setting_for("Enable OAuth Settings") == "oauth_enabled"
+    assert setting_for("require  secret for web server flow") == "require_secret_web_server"

@@ -71,9 +71,25 @@ def test_signoff_runs_pytest_with_evidence_and_traces(
     assert isinstance(command, list) and command[-2:] == ["-p", "no:randomly"] and "--" not in command
     assert f"--evidence={tmp_path / 'evidence.json'}" in command and "--tracing=retain-on-failure" in command
     assert not any(arg.startswith("--cucumberjson") for arg in command)  # written from the evidence instead
-    assert seen["signed_by"] == "QA" and seen["test_exit_code"] == 1
+    assert f"--alluredir={tmp_path / 'allure-results'}" in command and "--clean-alluredir" in command
+    assert seen["signed_by"] == "QA" and seen["test_exit_code"] == 1 and seen["since"] is None
     assert not (tmp_path / "screenshots").exists()  # an earlier run's files do not linger
     assert not (tmp_path / "cucumber.json").exists()
+
+
+def test_signoff_since_reads_the_old_record_before_the_run_clears_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harness import cli as harness_cli
+    from harness.livingdoc import signoff
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(harness_cli.subprocess, "run", lambda command, check: type("Done", (), {"returncode": 0})())
+    monkeypatch.setattr(signoff, "sign_off", lambda reports, **kwargs: seen.update(kwargs) or 0)
+    (tmp_path / "signoff.json").write_text('{"run_id": "old-run", "verdicts": {}}', encoding="utf-8")
+    assert harness_cli.main(["signoff", "--reports", str(tmp_path), "--since", str(tmp_path / "signoff.json")]) == 0
+    assert seen["since"] == {"run_id": "old-run", "verdicts": {}}
+    assert not (tmp_path / "signoff.json").exists()  # cleared by the run, read before it
 
 
 def test_signoff_merge_refuses_pytest_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

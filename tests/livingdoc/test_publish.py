@@ -55,12 +55,17 @@ def test_messages_are_valid_and_complete(
         message_converter.from_dict(envelope, Envelope)
     kinds = [next(iter(e)) for e in envelopes]
     assert kinds[0] == "meta" and kinds[-1] == "testRunFinished"
-    assert kinds.count("pickle") == 3 and kinds.count("testCase") == 3
+    # the file once per layer that ran it, each with its three pickles; a test case per result
+    assert kinds.count("gherkinDocument") == 2 and kinds.count("pickle") == 6 and kinds.count("testCase") == 3
     assert kinds.count("attachment") == 4 and kinds.count("externalAttachment") == 1
     pickles = {e["pickle"]["id"]: e["pickle"] for e in envelopes if "pickle" in e}
     cases = [e["testCase"] for e in envelopes if "testCase" in e]
     assert [s["text"] for s in pickles[cases[2]["pickleId"]]["steps"]] == ["a widget", "it is painted red", "it is red"]
-    assert cases[0]["pickleId"] == cases[1]["pickleId"]  # one pickle, a test case per layer
+    # each layer its own document and pickle, so no reader takes one layer for a retry of the other
+    assert cases[0]["pickleId"] != cases[1]["pickleId"]
+    assert [pickles[c["pickleId"]]["uri"].rsplit("#", 1)[1] for c in cases] == ["api", "ui", "ui"]
+    assert [pickles[c["pickleId"]]["name"] for c in cases[:2]] == ["A closed lid stays closed [api]",
+                                                                   "A closed lid stays closed [ui]"]
     finished = [e["testStepFinished"]["testStepResult"]["status"] for e in envelopes if "testStepFinished" in e]
     assert finished.count("FAILED") == 1 and finished.count("PASSED") == 8
     assert envelopes[-1]["testRunFinished"]["success"] is False

@@ -15,7 +15,7 @@ from harness.livingdoc import cucumber_json, report
 from harness.livingdoc.evidence_file import load_evidence_file
 from harness.livingdoc.report import write_report
 
-from .conftest import WIDGET_PAGE, cucumber_element, write_cucumber
+from .conftest import WIDGET_PAGE, cucumber_element, evidence_entry, write_cucumber
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -114,6 +114,23 @@ def test_layers_that_disagree_are_shown(tmp_path: Path, widget_map: Path, lids_r
     html = _build(tmp_path, lids_run, widget_map)
     assert "parity: different" in _sections(html)["LID-CLOSED"]
     assert "lid: api=&#39;closed&#39; ui=&#39;open&#39;" in html
+
+
+def test_an_outline_shows_one_parity_badge_per_status(tmp_path: Path, widget_map: Path, lids_run: Path) -> None:
+    evidence = json.loads((lids_run / "evidence.json").read_text())
+    base = "features/widget/lids.feature::test_widgets_come_in_colours"
+    for layer in ("api", "ui"):
+        for colour in ("blue", "red"):
+            steps = [("Given", "a widget", "passed"), ("When", f"it is painted {colour}", "passed"),
+                     ("Then", f"it is {colour}", "passed")]
+            nodeid = f"{base}[{layer}-{colour}]"
+            evidence["tests"][nodeid] = evidence_entry(nodeid, "Widgets come in colours", 11, steps, layer=layer,
+                                                       snapshot={"colour": colour})
+    (lids_run / "evidence.json").write_text(json.dumps(evidence), "utf-8")
+    colour = _sections(_build(tmp_path, lids_run, widget_map))["COLOUR"]
+    (outline,) = [d for d in colour.split("<details") if "<summary>Widgets come in colours" in d]
+    badges = re.findall(r'<span class="badge [^"]+">(parity: [^<]*)</span>', outline)
+    assert badges == ["parity: same (2 examples)"]
 
 
 def test_report_cli_needs_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
