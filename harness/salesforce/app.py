@@ -23,6 +23,7 @@ from harness.salesforce import control_routes
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
 from harness.salesforce.middleware import HarnessMiddleware
 from harness.salesforce.models import Clock, SalesforceState
+from harness.salesforce.slashes import LeadingSlashes
 from harness.salesforce.views import authorize, identity, metadata, query, replication, rest, sobjects, token
 from harness.salesforce.views.common import UnknownHost, unknown_host_response
 
@@ -204,7 +205,7 @@ def create_app(backend: SalesforceBackend | None = None) -> Starlette:
     backend = backend or SalesforceBackend()
     app = Starlette(
         routes=_routes(),
-        middleware=[Middleware(HarnessMiddleware, backend=backend)],
+        middleware=[Middleware(LeadingSlashes), Middleware(HarnessMiddleware, backend=backend)],
         exception_handlers={RestError: _rest_error, ControlError: _control_error,
                             UnknownHost: unknown_host_response, ControlNotFound: _control_error,
                             404: rest.http_error_json, 405: rest.http_error_json},
