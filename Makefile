@@ -11,6 +11,7 @@ PYTEST_ARGS ?=
 .PHONY: setup test signoff demo lint clean mutation bench
 
 setup: $(STAMP)
+	@tests/salesforce/clients/install.sh $(VENV)/salesforce-clients
 	@$(BIN)/python -m harness.reference.browser >/dev/null
 
 $(STAMP): pyproject.toml
