@@ -2,9 +2,9 @@
 
 Serves the documented REST surface a backup uses (docs/salesforce-facts.md 3.1 ``urls`` of the identity response):
 ``sobjects``, ``describe``, single-record reads and ``query``/``queryAll``. Data objects (Account,
-Contact, Opportunity) are generated per org; User, Organization and Profile rows are built from the
-org's state with the fields clients read after login (username, names, email, profile; org name,
-sandbox flag, instance, organization type). A deleted record stays with ``IsDeleted = true``, as in
+Contact, Opportunity) are generated per org with their standard fields (``standard_objects.py``,
+docs/salesforce-facts.md 3.10); User, Organization and Profile rows are built from the org's state
+(``org_data.py``). A deleted record stays with ``IsDeleted = true``, as in
 the Recycle Bin: ``query`` skips it, ``queryAll`` returns it.
 """
 
