@@ -20,6 +20,12 @@ OPENAPI = CLIENTS / "node_modules" / "@opensdks" / "sdk-salesforce" / "salesforc
 MISSING = f"not installed in {CLIENTS}: run `make setup` (tests/salesforce/clients/install.sh)"
 
 
+def _path() -> str:
+    """``PATH`` with the Node.js 20 the install script added when the system's is older, first."""
+    own = sorted((CLIENTS / "node" / "node_modules").glob("node-linux-*/bin"))
+    return os.pathsep.join([*map(str, own), os.environ.get("PATH", "/usr/bin:/bin")])
+
+
 def installed(path: Path) -> Path:
     assert path.exists(), f"{path.name} {MISSING}"
     return path
@@ -31,7 +37,7 @@ class SfCli:
     def __init__(self, home: Path, proxy_url: str, ca_path: Path) -> None:
         home.mkdir(parents=True, exist_ok=True)
         self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
+            "PATH": _path(), "HOME": str(home),
             "HTTPS_PROXY": proxy_url, "HTTP_PROXY": proxy_url, "NODE_EXTRA_CA_CERTS": str(ca_path),
             # No telemetry, update or release-note calls; the file keychain (no desktop keyring);
             # no DNS look-up of the My Domain host, which only the proxy can resolve.
