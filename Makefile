@@ -13,6 +13,7 @@ PYTEST_ARGS ?=
 .PHONY: setup test signoff demo lint clean mutation bench
 
 setup: $(STAMP) $(NODE_STAMP)
+	@tests/salesforce/clients/install.sh $(VENV)/salesforce-clients
 	@$(BIN)/python -m harness.reference.browser >/dev/null
 
 $(NODE_STAMP): package.json package-lock.json

@@ -22,6 +22,7 @@ from harness.salesforce import control_routes
 from harness.salesforce.backend import SalesforceBackend
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
 from harness.salesforce.middleware import HarnessMiddleware
+from harness.salesforce.slashes import LeadingSlashes
 from harness.salesforce.views import authorize, identity, metadata, query, replication, rest, sobjects, token
 from harness.salesforce.views.common import UnknownHost, unknown_host_response
 
@@ -137,7 +138,8 @@ def create_app(backend: SalesforceBackend | None = None) -> Starlette:
     table = routes()
     app = Starlette(
         routes=table,
-        middleware=[Middleware(HarnessMiddleware, backend=backend, endpoint_of=endpoint_namer(table))],
+        middleware=[Middleware(LeadingSlashes),
+                    Middleware(HarnessMiddleware, backend=backend, endpoint_of=endpoint_namer(table))],
         exception_handlers={RestError: _rest_error, ControlError: _control_error,
                             UnknownHost: unknown_host_response, ControlNotFound: _control_error,
                             404: rest.http_error_json, 405: rest.http_error_json},

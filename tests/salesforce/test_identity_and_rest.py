@@ -188,3 +188,25 @@ def test_introspection_describes_the_apps_own_live_tokens(world: World) -> None:
     refused = world.client.post(url, data={"token": body["access_token"], "client_id": world.app["consumer_key"],
                                            "client_secret": "wrong"})
     assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
+
+
+def test_identity_and_userinfo_carry_the_documented_fields(world: World) -> None:
+    body = world.tokens()
+    identity = world.client.get(body["id"], headers=_auth(body["access_token"])).json()
+    documented = {"id", "asserted_user", "user_id", "organization_id", "username", "nick_name", "display_name",
+                  "email", "email_verified", "first_name", "last_name", "timezone", "photos", "addr_street",
+                  "addr_city", "addr_state", "addr_country", "addr_zip", "mobile_phone", "mobile_phone_verified",
+                  "is_lightning_login_user", "status", "urls", "active", "user_type", "language", "locale",
+                  "utcOffset", "last_modified_date", "is_app_installed"}
+    assert documented <= set(identity)
+    # America/Los_Angeles: -8 h in winter, -7 h in summer, in milliseconds.
+    assert identity["utcOffset"] in (-28800000, -25200000) and identity["is_app_installed"] is True
+    assert identity["last_modified_date"].endswith(".000+0000")
+    assert {"tooling_rest", "tooling_soap", "custom_domain"} <= set(identity["urls"])
+    world.backend.state.users[world.user["id"]].timezone = "Asia/Kolkata"  # the control API cannot set it
+    again = world.client.get(body["id"], headers=_auth(body["access_token"])).json()
+    assert again["utcOffset"] == 19800000
+    info = world.client.get("https://acme.my.salesforce.com/services/oauth2/userinfo",
+                            headers=_auth(body["access_token"])).json()
+    assert {"utcOffset", "updated_at", "is_app_installed", "photos", "picture", "profile", "address"} <= set(info)
+    assert info["utcOffset"] == 19800000 and info["updated_at"].endswith("Z")

@@ -69,8 +69,11 @@ def test_unknown_name_is_nil_and_faults(world: World) -> None:
     status, root = _read(world, "bad", "ExtlClntAppOauthSettings", "x")
     assert status == 500 and root.findtext(".//faultcode") == "sf:INVALID_SESSION_ID"
     assert root.findtext(".//{urn:fault.soap.sforce.com}exceptionCode") == "INVALID_SESSION_ID"
-    status, root = _read(world, token, "ApexClass", "x")
-    assert root.findtext(".//faultcode") == "sf:INVALID_TYPE"
+    status, root = _read(world, token, "NotAMetadataType", "x")
+    assert status == 500 and root.findtext(".//faultcode") == "sf:INVALID_TYPE"
+    status, root = _read(world, token, "ApexClass", "MyClass")  # a known type the org has none of
+    assert status == 200 and next(root.iter(f"{NS}records")).get(
+        "{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"
     limited = world.tokens(scope="openid", prompt="consent")["access_token"]
     assert (
         _read(world, limited, "ExtlClntAppOauthSettings", "x")[1].findtext(".//faultcode")
@@ -157,3 +160,40 @@ def test_other_soap_apis_answer_a_soap_fault(world: World) -> None:
     response = world.client.post("https://login.salesforce.com/services/Soap/u/62.0", content="<x/>")
     assert response.status_code == 500 and response.headers["content-type"].startswith("text/xml")
     assert ElementTree.fromstring(response.content).findtext(".//faultcode") == "sf:INVALID_OPERATION"
+
+
+def _call(world: World, token: str, body: str, version: str = "60.0") -> ElementTree.Element:
+    envelope = ('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+                'xmlns:met="http://soap.sforce.com/2006/04/metadata"><soapenv:Header><met:SessionHeader>'
+                f'<met:sessionId>{token}</met:sessionId></met:SessionHeader></soapenv:Header>'
+                f'<soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>')
+    response = world.client.post(f"https://acme.my.salesforce.com/services/Soap/m/{version}", content=envelope,
+                                 headers={"Content-Type": "text/xml", "SOAPAction": '""'})
+    assert response.status_code == 200, response.text
+    return ElementTree.fromstring(response.content)
+
+
+def test_describe_metadata_lists_the_common_types_of_a_real_org(world: World) -> None:
+    token = world.tokens()["access_token"]
+    root = _call(world, token, "<met:describeMetadata><met:asOfVersion>60.0</met:asOfVersion></met:describeMetadata>")
+    described = {o.findtext(f"{NS}xmlName"): o for o in root.iter(f"{NS}metadataObjects")}
+    assert {"ApexClass", "ApexTrigger", "CustomObject", "Layout", "Profile", "PermissionSet", "Flow",
+            "LightningComponentBundle", "ExternalClientApplication", "ConnectedApp"} <= set(described)
+    assert len(described) >= 40
+    apex = described["ApexClass"]
+    assert [(c.tag.removeprefix(NS), c.text) for c in apex] == [
+        ("directoryName", "classes"), ("inFolder", "false"), ("metaFile", "true"), ("suffix", "cls"),
+        ("xmlName", "ApexClass")]
+    assert "CustomField" in [c.text for c in described["CustomObject"].iter(f"{NS}childXmlNames")]
+    assert described["Report"].findtext(f"{NS}inFolder") == "true"
+    assert described["LightningComponentBundle"].find(f"{NS}suffix") is None
+    old = _call(world, token, "<met:describeMetadata/>", version="44.0")
+    assert "LightningComponentBundle" not in {o.findtext(f"{NS}xmlName") for o in old.iter(f"{NS}metadataObjects")}
+
+
+def test_listing_a_common_type_the_org_has_none_of_answers_nothing(world: World) -> None:
+    token = world.tokens()["access_token"]
+    root = _call(world, token, "<met:listMetadata><met:queries><met:type>ApexClass</met:type></met:queries>"
+                               "<met:asOfVersion>60.0</met:asOfVersion></met:listMetadata>")
+    listed = next(root.iter(f"{NS}listMetadataResponse"))
+    assert list(listed) == []

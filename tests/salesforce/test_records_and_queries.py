@@ -163,9 +163,9 @@ def test_parent_fields_like_and_in(api: Any) -> None:
 
 
 def test_unknown_relationship_is_invalid_field(api: Any) -> None:
-    error = api("/query", q="SELECT Id, Owner.Name FROM Contact").json()[0]
+    error = api("/query", q="SELECT Id, Boss.Name FROM Contact").json()[0]
     assert error["errorCode"] == "INVALID_FIELD"
-    assert "ERROR at Row:1:Column:12\nDidn't understand relationship 'Owner' in field path." in error["message"]
+    assert "ERROR at Row:1:Column:12\nDidn't understand relationship 'Boss' in field path." in error["message"]
 
 
 def test_search(api: Any) -> None:

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from harness.salesforce.models import scopes as catalog
 from harness.salesforce.models.apps import App
+from harness.salesforce.models.metadata_catalog import COMMON
 
 # Our choice when an org has no user to name as an app's creator: Salesforce's own system user.
 AUTOMATED_PROCESS = ("005000000000000AAA", "Automated Process")
@@ -50,6 +51,9 @@ class MetadataType:
     # A settings component is named after its app plus a suffix, e.g. ``My_App_glbloauth`` in
     # ``extlClntAppGlobalOauthSets/My_App_glbloauth.ecaGlblOauth`` (the layout of public projects).
     name_suffix: str = ""
+    in_folder: bool = False
+    meta_file: bool = False
+    children: tuple[str, ...] = ()
 
     def full_name(self, app: App) -> str:
         return f"{app.api_name}{self.name_suffix}"
@@ -59,8 +63,13 @@ class MetadataType:
 
     def describe(self) -> dict[str, Any]:
         """The type's entry in describeMetadata (DescribeMetadataObject)."""
-        return {"directoryName": self.folder, "inFolder": "false", "metaFile": "false",
-                "suffix": self.suffix.lstrip("."), "xmlName": self.name}
+        # One childXmlNames element per child type, before the other fields (the WSDL's order).
+        children = Raw("</childXmlNames><childXmlNames>".join(self.children))
+        described: dict[str, Any] = {"childXmlNames": children} if self.children else {}
+        described.update(directoryName=self.folder, inFolder=_bool(self.in_folder), metaFile=_bool(self.meta_file))
+        if self.suffix:
+            described["suffix"] = self.suffix.lstrip(".")
+        return {**described, "xmlName": self.name}
 
     def describes(self, app: App) -> bool:
         return app.kind == self.app_kind and (app.oauth_enabled or not self.needs_oauth)
@@ -144,6 +153,9 @@ TYPES: dict[str, MetadataType] = {t.name: t for t in (
                  _policies, "_plcy"),
     # ConnectedApp is far older than the oldest version this fake serves (31.0).
     MetadataType("ConnectedApp", "connectedApps", ".connectedApp", 29.0, "connected_app", False, _connected_app),
+    # The common types of a real org (metadata_catalog); they describe no app, so nothing is listed.
+    *(MetadataType(t.name, t.folder, t.suffix, t.since, "none", False, lambda _: {}, in_folder=t.in_folder,
+                   meta_file=t.meta_file, children=t.children) for t in COMMON),
 )}
 
 

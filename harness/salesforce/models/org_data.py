@@ -23,38 +23,66 @@ from harness.salesforce.errors import (
 )
 from harness.salesforce.models.ids import case_safe
 from harness.salesforce.models.orgs import Org, User
-from harness.salesforce.models.records import ObjectSpec, instance_name, stamp
+from harness.salesforce.models.records import OBJECTS, ObjectSpec, instance_name, stamp
+from harness.salesforce.models.standard_objects import derive
 
 _ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 # Fields a new record must have (Salesforce's required standard fields of these objects).
 REQUIRED = {"Account": ("Name",), "Contact": ("LastName",), "Opportunity": ("Name", "StageName", "CloseDate")}
-_SYSTEM = ("Id", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp")
+# Salesforce's Automated Process user, which owns what the platform itself creates.
+AUTOMATED_PROCESS_ID = "005000000000000AAA"
 # Our choice for the edition: the one a developer org reports; sandboxes report their production's.
 EDITION = "Developer Edition"
 
 
+def owner_id(org: Org) -> str:
+    """Who owns and created what nobody in particular made: the org's first user (our choice), or
+    Salesforce's Automated Process user when the org has none yet."""
+    first = min(org.users.values(), key=lambda u: u.created_at, default=None)
+    return first.id if first is not None else AUTOMATED_PROCESS_ID
+
+
+def _audit(made: str, by: str) -> dict[str, Any]:
+    return {"CreatedDate": made, "CreatedById": by, "LastModifiedDate": made, "LastModifiedById": by,
+            "SystemModstamp": made}
+
+
 def _user_row(org: Org, user: User) -> dict[str, Any]:
-    made = stamp(user.created_at)
-    return {"Id": user.id, "Username": user.username, "FirstName": user.first_name,
-            "LastName": user.last_name, "Name": user.display_name, "Email": user.email,
-            "IsActive": user.active, "ProfileId": org.profile_ids.get(user.profile),
-            "UserType": "Standard", "TimeZoneSidKey": user.timezone, "LanguageLocaleKey": "en_US",
-            "CreatedDate": made, "LastModifiedDate": made, "SystemModstamp": made}
+    nickname = user.username.split("@")[0]
+    return {field.name: None for field in OBJECTS["User"].fields} | {
+        "Id": user.id, "Username": user.username, "FirstName": user.first_name, "LastName": user.last_name,
+        "Name": user.display_name, "CompanyName": org.name, "Email": user.email, "Alias": nickname[:8],
+        "CommunityNickname": nickname, "IsActive": user.active, "TimeZoneSidKey": user.timezone,
+        "LocaleSidKey": "en_US", "EmailEncodingKey": "UTF-8", "ProfileId": org.profile_ids.get(user.profile),
+        "UserType": "Standard", "LanguageLocaleKey": "en_US", **_audit(stamp(user.created_at), owner_id(org))}
 
 
 def _organization_row(org: Org) -> dict[str, Any]:
-    made = stamp(org.created_at)
-    return {"Id": org.id, "Name": org.name, "IsSandbox": org.is_sandbox,
-            "InstanceName": instance_name(org.id, org.is_sandbox), "OrganizationType": EDITION,
-            "NamespacePrefix": None, "TrialExpirationDate": None, "LanguageLocaleKey": "en_US",
-            "DefaultLocaleSidKey": "en_US", "TimeZoneSidKey": "America/Los_Angeles",
-            "CreatedDate": made, "LastModifiedDate": made, "SystemModstamp": made}
+    return {field.name: None for field in OBJECTS["Organization"].fields} | {
+        "Id": org.id, "Name": org.name, "Country": "US", "DefaultLocaleSidKey": "en_US",
+        "TimeZoneSidKey": "America/Los_Angeles", "LanguageLocaleKey": "en_US", "FiscalYearStartMonth": 1,
+        "OrganizationType": EDITION, "InstanceName": instance_name(org.id, org.is_sandbox),
+        "IsSandbox": org.is_sandbox, "IsReadOnly": False, **_audit(stamp(org.created_at), owner_id(org))}
 
 
 def _profile_rows(org: Org) -> list[dict[str, Any]]:
-    made = stamp(org.created_at)
-    return [{"Id": profile_id, "Name": name, "UserType": "Standard", "CreatedDate": made,
-             "LastModifiedDate": made, "SystemModstamp": made} for name, profile_id in org.profile_ids.items()]
+    made, by = stamp(org.created_at), owner_id(org)
+    return [{field.name: None for field in OBJECTS["Profile"].fields} | {
+        "Id": profile_id, "Name": name, "PermissionsApiEnabled": True,
+        "PermissionsModifyAllData": name == "System Administrator",
+        "PermissionsViewAllData": name == "System Administrator", "UserType": "Standard", **_audit(made, by)}
+        for name, profile_id in org.profile_ids.items()]
+
+
+def _owned(org: Org, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Generated rows name their owner and creator once the org has a user (they are made before any)."""
+    if org.users and any(row.get("OwnerId") is None for row in found):
+        by = owner_id(org)
+        for row in found:
+            for name in ("OwnerId", "CreatedById", "LastModifiedById"):
+                if row.get(name) is None:
+                    row[name] = by
+    return found
 
 
 def rows(org: Org, spec: ObjectSpec, include_deleted: bool = False) -> list[dict[str, Any]]:
@@ -65,7 +93,7 @@ def rows(org: Org, spec: ObjectSpec, include_deleted: bool = False) -> list[dict
         return [_organization_row(org)]
     if spec.name == "Profile":
         return _profile_rows(org)
-    found = org.records.get(spec.name, [])
+    found = _owned(org, org.records.get(spec.name, []))
     return found if include_deleted else [row for row in found if not row.get("IsDeleted")]
 
 
@@ -101,7 +129,7 @@ def _checked(spec: ObjectSpec, values: dict[str, Any], action: str) -> dict[str,
         if field is None:
             raise InvalidField(f"No such column '{name}' on sobject of type {spec.name}")
         checked[field.name] = value
-    read_only = [name for name in checked if name in _SYSTEM]
+    read_only = [name for name in checked if spec.field(name).readonly]  # type: ignore[union-attr]
     if read_only:
         raise InvalidFieldForInsertUpdate(
             f"Unable to create/update fields: {', '.join(read_only)}. Please check the security settings of "
@@ -115,19 +143,26 @@ def _require(spec: ObjectSpec, row: dict[str, Any]) -> None:
         raise RequiredFieldMissing(f"Required fields are missing: [{', '.join(missing)}]", missing)
 
 
-def create(org: Org, spec: ObjectSpec, values: dict[str, Any], new_id: str, now: float) -> str:
-    """Adds a record; every field not sent is null."""
-    made = stamp(now)
+def create(org: Org, spec: ObjectSpec, values: dict[str, Any], new_id: str, now: float,
+           user_id: str | None = None) -> str:
+    """Adds a record, owned and created by ``user_id`` unless an owner is sent; every other field
+    not sent is null."""
+    by = user_id or owner_id(org)
     row: dict[str, Any] = {field.name: None for field in spec.fields}
     row.update(_checked(spec, values, "created"))
-    row.update(Id=new_id, IsDeleted=False, CreatedDate=made, LastModifiedDate=made, SystemModstamp=made)
+    row.update(Id=new_id, IsDeleted=False, **_audit(stamp(now), by))
+    row["OwnerId"] = row.get("OwnerId") or by
+    derive(spec, row)
     _require(spec, row)
     org.records.setdefault(spec.name, []).append(row)
     return new_id
 
 
-def update(org: Org, spec: ObjectSpec, record_id: str, values: dict[str, Any], now: float) -> None:
+def update(org: Org, spec: ObjectSpec, record_id: str, values: dict[str, Any], now: float,
+           user_id: str | None = None) -> None:
     checked = _checked(spec, values, "updated")
     row = record(org, spec, record_id)
     _require(spec, {**row, **checked})
-    row.update(checked, LastModifiedDate=stamp(now), SystemModstamp=stamp(now))
+    row.update(checked, LastModifiedDate=stamp(now), SystemModstamp=stamp(now),
+               LastModifiedById=user_id or owner_id(org))
+    derive(spec, row)

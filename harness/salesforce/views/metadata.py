@@ -86,9 +86,11 @@ the type's suffix, ``API_NAME_glbloauth``; plain ``API_NAME`` for ``ExternalClie
 ``namespacePrefix`` and ``type``; none when the org has no such component. The two OAuth settings
 types list only apps with OAuth enabled.
 
-``describeMetadata`` lists the types above that the endpoint's API version knows (our choice: only
-the types this fake serves), each with ``directoryName``, ``inFolder``, ``metaFile``, ``suffix`` and
-``xmlName``.
+``describeMetadata`` lists the types above and the common types of a real org
+(``models/metadata_catalog.py``, docs/salesforce-facts.md 2.4) that the endpoint's API version knows,
+each with ``childXmlNames`` (when it has children), ``directoryName``, ``inFolder``, ``metaFile``,
+``suffix`` (when it has one) and ``xmlName``. Listing a common type answers no component; reading one
+answers a nil record.
 
 Errors are SOAP faults with HTTP 500: ``<faultcode>sf:INVALID_SESSION_ID</faultcode>`` (bad or
 expired token, or not the org's My Domain host), ``sf:INSUFFICIENT_ACCESS`` (token without
@@ -225,7 +227,7 @@ def _list(state: SalesforceState, org_id: str, kinds: list[MetadataType]) -> str
 
 
 def _describe(version: float) -> str:
-    """describeMetadata, limited to the types this fake serves (our choice) that the version knows."""
+    """describeMetadata: every type the version knows, the app types and the common ones."""
     objects = "".join(f"<metadataObjects>{xml(kind.describe())}</metadataObjects>"
                       for kind in TYPES.values() if kind.exists_in(version))
     return (f"<describeMetadataResponse><result>{objects}<organizationNamespace></organizationNamespace>"

@@ -8,9 +8,10 @@ resource list names only what this fake serves (``sobjects``, ``query``, ``query
 ``/services/data`` answers Salesforce's JSON error array: 404 ``NOT_FOUND``, or 405
 ``METHOD_NOT_ALLOWED`` when the path exists for other methods; never plain text.
 
-Repeated slashes: Salesforce does not fold them; a path such as ``/services/data/v60.0//sobjects``
-is a path it does not know (restforce pull request 366: a doubled slash gave 404s). Our choice
-follows that: no folding, 404 ``NOT_FOUND``.
+Slashes (docs/salesforce-facts.md 3.9): a leading run (``//services/data/...``, what the ``sf`` CLI
+sends after an access-token login) is folded to one before routing (``harness/salesforce/slashes.py``);
+a doubled slash inside the path (``/services/data/v60.0//sobjects``) is a path Salesforce does not
+know (restforce pull request 366), so it stays a 404 ``NOT_FOUND``.
 """
 
 from __future__ import annotations

@@ -19,13 +19,17 @@ from starlette.responses import JSONResponse, Response
 
 from harness.salesforce.errors import InvalidField, JsonParserError, NotFound
 from harness.salesforce.models import org_data
-from harness.salesforce.models.records import OBJECTS, REFERENCES, ObjectSpec, find_object
-from harness.salesforce.views.common import sf
+from harness.salesforce.models.records import OBJECTS, REFERENCES, FieldSpec, ObjectSpec, find_object
+from harness.salesforce.views.common import live_access, sf
 from harness.salesforce.views.rest import api_version, rest_org
 
-_LENGTHS = {"string": 255, "email": 80, "phone": 40, "picklist": 255, "id": 18, "reference": 18}
+_LENGTHS = {"string": 255, "email": 80, "phone": 40, "picklist": 255, "id": 18, "reference": 18, "url": 255,
+            "textarea": 32000}
 _SOAP_TYPES = {"id": "tns:ID", "reference": "tns:ID", "boolean": "xsd:boolean", "datetime": "xsd:dateTime",
-               "date": "xsd:date", "currency": "xsd:double", "double": "xsd:double"}
+               "date": "xsd:date", "currency": "xsd:double", "double": "xsd:double", "percent": "xsd:double",
+               "int": "xsd:int"}
+_NOT_NILLABLE = ("Id", "IsDeleted", "Name", "LastName", "StageName", "CloseDate", "OwnerId", "CreatedDate",
+                 "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp", "Username")
 
 
 def object_summary(spec: ObjectSpec, version: str) -> dict[str, Any]:
@@ -51,13 +55,13 @@ async def sobjects(request: Request) -> Response:
                          "sobjects": [object_summary(spec, version) for spec in OBJECTS.values()]})
 
 
-def _field_description(spec: ObjectSpec, name: str, kind: str, label: str) -> dict[str, Any]:
+def _field_description(spec: ObjectSpec, field: FieldSpec) -> dict[str, Any]:
+    name, kind = field.name, field.type
     reference = [REFERENCES[name]] if name in REFERENCES else []
-    system = name in ("Id", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp")
-    return {"name": name, "label": label, "type": kind, "nillable": not system and name != "Name",
+    writable = spec.deletable and not field.readonly
+    return {"name": name, "label": field.label, "type": kind, "nillable": name not in _NOT_NILLABLE,
             "length": _LENGTHS.get(kind, 0), "soapType": _SOAP_TYPES.get(kind, "xsd:string"),
-            "createable": spec.deletable and not system, "updateable": spec.deletable and not system,
-            "custom": False, "referenceTo": reference,
+            "createable": writable, "updateable": writable, "custom": False, "referenceTo": reference,
             "relationshipName": name[:-2] if reference else None}
 
 
@@ -65,7 +69,7 @@ async def describe(request: Request) -> Response:
     version = api_version(request)
     rest_org(request)
     spec = _spec(request)
-    fields = [_field_description(spec, f.name, f.type, f.label) for f in spec.fields]
+    fields = [_field_description(spec, f) for f in spec.fields]
     return JSONResponse({**object_summary(spec, version), "fields": fields})
 
 
@@ -97,6 +101,12 @@ async def _values(request: Request) -> dict[str, Any]:
     return {key: value for key, value in body.items() if key != "attributes"}
 
 
+def _caller(request: Request) -> str | None:
+    """The user the token acts for: a record they create or change names them (``CreatedById`` ...)."""
+    found = live_access(request)
+    return found[1].id if found is not None else None
+
+
 async def sobject(request: Request) -> Response:
     """``GET`` the object's basic information; ``POST`` a new record."""
     version = api_version(request)
@@ -104,7 +114,8 @@ async def sobject(request: Request) -> Response:
     spec = _spec(request)
     if request.method == "POST":
         state = sf(request)
-        new_id = org_data.create(org, spec, await _values(request), state.ids.new(spec.prefix), state.clock.now())
+        new_id = org_data.create(org, spec, await _values(request), state.ids.new(spec.prefix), state.clock.now(),
+                                 _caller(request))
         return JSONResponse({"id": new_id, "success": True, "errors": []}, status_code=201)
     return JSONResponse({"objectDescribe": object_summary(spec, version), "recentItems": []})
 
@@ -120,7 +131,7 @@ async def record(request: Request) -> Response:
         org_data.delete(org, spec, record_id, now)
         return Response(status_code=204)
     if request.method == "PATCH":
-        org_data.update(org, spec, record_id, await _values(request), now)
+        org_data.update(org, spec, record_id, await _values(request), now, _caller(request))
         return Response(status_code=204)
     row = org_data.record(org, spec, record_id)
     names = _chosen_fields(spec, request.query_params.get("fields"))
