@@ -83,21 +83,21 @@ def _address(prefix: str, label: str, generated: bool = True) -> tuple[FieldSpec
                  for part, kind, text, make in parts)
 
 
-_RO = {"readonly": True}
-SYSTEM = (FieldSpec("Id", "id", "Record ID", **_RO), FieldSpec("IsDeleted", "boolean", "Deleted", **_RO))
-AUDIT = (FieldSpec("CreatedDate", "datetime", "Created Date", **_RO),
-         FieldSpec("CreatedById", "reference", "Created By ID", **_RO),
-         FieldSpec("LastModifiedDate", "datetime", "Last Modified Date", **_RO),
-         FieldSpec("LastModifiedById", "reference", "Last Modified By ID", **_RO),
-         FieldSpec("SystemModstamp", "datetime", "System Modstamp", **_RO))
+SYSTEM = (FieldSpec("Id", "id", "Record ID", readonly=True),
+          FieldSpec("IsDeleted", "boolean", "Deleted", readonly=True))
+AUDIT = (FieldSpec("CreatedDate", "datetime", "Created Date", readonly=True),
+         FieldSpec("CreatedById", "reference", "Created By ID", readonly=True),
+         FieldSpec("LastModifiedDate", "datetime", "Last Modified Date", readonly=True),
+         FieldSpec("LastModifiedById", "reference", "Last Modified By ID", readonly=True),
+         FieldSpec("SystemModstamp", "datetime", "System Modstamp", readonly=True))
 _OWNED = (FieldSpec("OwnerId", "reference", "Owner ID"), *AUDIT,
-          FieldSpec("LastActivityDate", "date", "Last Activity", **_RO),
-          FieldSpec("LastViewedDate", "datetime", "Last Viewed Date", **_RO),
-          FieldSpec("LastReferencedDate", "datetime", "Last Referenced Date", **_RO))
+          FieldSpec("LastActivityDate", "date", "Last Activity", readonly=True),
+          FieldSpec("LastViewedDate", "datetime", "Last Viewed Date", readonly=True),
+          FieldSpec("LastReferencedDate", "datetime", "Last Referenced Date", readonly=True))
 _SOURCES = ("Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other")
 
 ACCOUNT = ObjectSpec("Account", "Account", "Accounts", "001", (
-    *SYSTEM, FieldSpec("MasterRecordId", "reference", "Master Record ID", **_RO),
+    *SYSTEM, FieldSpec("MasterRecordId", "reference", "Master Record ID", readonly=True),
     FieldSpec("Name", "string", "Account Name", lambda f, _: f.company()),
     FieldSpec("Type", "picklist", "Account Type", _pick("Prospect", "Customer - Direct", "Partner", "Other")),
     FieldSpec("ParentId", "reference", "Parent Account ID"), *_address("Billing", "Billing"),
@@ -120,13 +120,13 @@ ACCOUNT = ObjectSpec("Account", "Account", "Accounts", "001", (
     *_OWNED))
 
 CONTACT = ObjectSpec("Contact", "Contact", "Contacts", "003", (
-    *SYSTEM, FieldSpec("MasterRecordId", "reference", "Master Record ID", **_RO),
+    *SYSTEM, FieldSpec("MasterRecordId", "reference", "Master Record ID", readonly=True),
     FieldSpec("AccountId", "reference", "Account ID", lambda f, r: f.random.choice(r["Account"]) if r["Account"]
               else None),
     FieldSpec("LastName", "string", "Last Name", lambda f, _: f.last_name()),
     FieldSpec("FirstName", "string", "First Name", lambda f, _: f.first_name()),
     FieldSpec("Salutation", "picklist", "Salutation", _maybe(_pick("Mr.", "Ms.", "Mrs.", "Dr.", "Prof."))),
-    FieldSpec("Name", "string", "Full Name", **_RO), *_address("Mailing", "Mailing"),
+    FieldSpec("Name", "string", "Full Name", readonly=True), *_address("Mailing", "Mailing"),
     FieldSpec("Phone", "phone", "Business Phone", _pooled("phone_number")),
     FieldSpec("Fax", "phone", "Business Fax"), FieldSpec("MobilePhone", "phone", "Mobile Phone"),
     FieldSpec("HomePhone", "phone", "Home Phone"), FieldSpec("OtherPhone", "phone", "Other Phone"),
@@ -149,41 +149,44 @@ OPPORTUNITY = ObjectSpec("Opportunity", "Opportunity", "Opportunities", "006", (
     FieldSpec("Description", "textarea", "Description", _maybe(_pooled("bs"))),
     FieldSpec("StageName", "picklist", "Stage", _pick("Prospecting", "Qualification", "Closed Won", "Closed Lost")),
     FieldSpec("Amount", "currency", "Amount", lambda f, _: float(f.random_int(1000, 900000))),
-    FieldSpec("Probability", "percent", "Probability (%)", **_RO),
+    FieldSpec("Probability", "percent", "Probability (%)", readonly=True),
     FieldSpec("CloseDate", "date", "Close Date", _date),
     FieldSpec("Type", "picklist", "Opportunity Type", _pick("New Customer", "Existing Customer - Upgrade")),
     FieldSpec("NextStep", "string", "Next Step"),
     FieldSpec("LeadSource", "picklist", "Lead Source", _pick(*_SOURCES)),
-    FieldSpec("IsClosed", "boolean", "Closed", **_RO), FieldSpec("IsWon", "boolean", "Won", **_RO),
-    FieldSpec("ForecastCategoryName", "picklist", "Forecast Category", **_RO),
-    FieldSpec("FiscalQuarter", "int", "Fiscal Quarter", **_RO), FieldSpec("FiscalYear", "int", "Fiscal Year", **_RO),
-    FieldSpec("Fiscal", "string", "Fiscal Period", **_RO),
+    FieldSpec("IsClosed", "boolean", "Closed", readonly=True), FieldSpec("IsWon", "boolean", "Won", readonly=True),
+    FieldSpec("ForecastCategoryName", "picklist", "Forecast Category", readonly=True),
+    FieldSpec("FiscalQuarter", "int", "Fiscal Quarter", readonly=True),
+    FieldSpec("FiscalYear", "int", "Fiscal Year", readonly=True),
+    FieldSpec("Fiscal", "string", "Fiscal Period", readonly=True),
     *_OWNED))
 
 USER = ObjectSpec("User", "User", "Users", "005", (
-    FieldSpec("Id", "id", "User ID", **_RO), FieldSpec("Username", "string", "Username"),
+    FieldSpec("Id", "id", "User ID", readonly=True), FieldSpec("Username", "string", "Username"),
     FieldSpec("LastName", "string", "Last Name"), FieldSpec("FirstName", "string", "First Name"),
-    FieldSpec("Name", "string", "Full Name", **_RO), FieldSpec("CompanyName", "string", "Company Name"),
+    FieldSpec("Name", "string", "Full Name", readonly=True), FieldSpec("CompanyName", "string", "Company Name"),
     FieldSpec("Department", "string", "Department"), FieldSpec("Title", "string", "Title"),
     FieldSpec("Email", "email", "Email"), FieldSpec("Phone", "phone", "Phone"),
     FieldSpec("MobilePhone", "phone", "Mobile"), FieldSpec("Alias", "string", "Alias"),
     FieldSpec("CommunityNickname", "string", "Nickname"), FieldSpec("IsActive", "boolean", "Active"),
     FieldSpec("TimeZoneSidKey", "picklist", "Time Zone"), FieldSpec("LocaleSidKey", "picklist", "Locale"),
     FieldSpec("EmailEncodingKey", "picklist", "Email Encoding"), FieldSpec("ProfileId", "reference", "Profile ID"),
-    FieldSpec("UserType", "picklist", "User Type", **_RO), FieldSpec("LanguageLocaleKey", "picklist", "Language"),
-    FieldSpec("ManagerId", "reference", "Manager ID"), FieldSpec("LastLoginDate", "datetime", "Last Login", **_RO),
+    FieldSpec("UserType", "picklist", "User Type", readonly=True),
+    FieldSpec("LanguageLocaleKey", "picklist", "Language"),
+    FieldSpec("ManagerId", "reference", "Manager ID"),
+    FieldSpec("LastLoginDate", "datetime", "Last Login", readonly=True),
     *AUDIT), deletable=False)
 
 PROFILE = ObjectSpec("Profile", "Profile", "Profiles", "00e", (
-    FieldSpec("Id", "id", "Profile ID", **_RO), FieldSpec("Name", "string", "Name"),
+    FieldSpec("Id", "id", "Profile ID", readonly=True), FieldSpec("Name", "string", "Name"),
     FieldSpec("PermissionsApiEnabled", "boolean", "API Enabled"),
     FieldSpec("PermissionsModifyAllData", "boolean", "Modify All Data"),
     FieldSpec("PermissionsViewAllData", "boolean", "View All Data"),
-    FieldSpec("UserType", "picklist", "User Type", **_RO), FieldSpec("Description", "string", "Description"),
+    FieldSpec("UserType", "picklist", "User Type", readonly=True), FieldSpec("Description", "string", "Description"),
     *AUDIT), deletable=False)
 
 ORGANIZATION = ObjectSpec("Organization", "Organization", "Organizations", "00D", (
-    FieldSpec("Id", "id", "Organization ID", **_RO), FieldSpec("Name", "string", "Name"),
+    FieldSpec("Id", "id", "Organization ID", readonly=True), FieldSpec("Name", "string", "Name"),
     FieldSpec("Division", "string", "Division"), FieldSpec("Street", "textarea", "Street"),
     FieldSpec("City", "string", "City"), FieldSpec("State", "string", "State/Province"),
     FieldSpec("PostalCode", "string", "Zip/Postal Code"), FieldSpec("Country", "string", "Country"),
@@ -192,12 +195,12 @@ ORGANIZATION = ObjectSpec("Organization", "Organization", "Organizations", "00D"
     FieldSpec("DefaultLocaleSidKey", "picklist", "Locale"), FieldSpec("TimeZoneSidKey", "picklist", "Time Zone"),
     FieldSpec("LanguageLocaleKey", "picklist", "Language"),
     FieldSpec("FiscalYearStartMonth", "int", "Fiscal Year Starts In"),
-    FieldSpec("OrganizationType", "picklist", "Edition", **_RO),
-    FieldSpec("NamespacePrefix", "string", "Namespace Prefix", **_RO),
-    FieldSpec("InstanceName", "string", "Instance Name", **_RO),
-    FieldSpec("IsSandbox", "boolean", "Is Sandbox", **_RO),
-    FieldSpec("TrialExpirationDate", "datetime", "Trial Expiration Date", **_RO),
-    FieldSpec("IsReadOnly", "boolean", "Is Read Only", **_RO),
+    FieldSpec("OrganizationType", "picklist", "Edition", readonly=True),
+    FieldSpec("NamespacePrefix", "string", "Namespace Prefix", readonly=True),
+    FieldSpec("InstanceName", "string", "Instance Name", readonly=True),
+    FieldSpec("IsSandbox", "boolean", "Is Sandbox", readonly=True),
+    FieldSpec("TrialExpirationDate", "datetime", "Trial Expiration Date", readonly=True),
+    FieldSpec("IsReadOnly", "boolean", "Is Read Only", readonly=True),
     *AUDIT), deletable=False)
 
 OBJECTS: dict[str, ObjectSpec] = {spec.name: spec for spec in (ACCOUNT, CONTACT, OPPORTUNITY, USER, PROFILE,
