@@ -2,8 +2,10 @@
 
 Rule served: the demo (``harness serve``) keeps the orgs, users, apps, grants and tokens the appliance
 holds across a restart, so its stored refresh tokens still work. A snapshot is written (atomically,
-owner-only: it holds passwords and secrets) after every request that changed something, and loaded
-once at start. The reference a test session starts stays in memory. Faults, the request log and
+owner-only: it holds passwords and secrets) whenever a request changed something, *before* its answer
+starts to leave: an answer the client has seen (an authorization code in a redirect, a token, a reset)
+is on disk, so a SIGKILL at any moment loses nothing acknowledged. It is loaded once at start. The
+reference a test session starts stays in memory. Faults, the request log and
 query cursors are not kept (Our choice: they belong to one run).
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from harness.salesforce.models.grants import GrantBook
 from harness.salesforce.models.state import SalesforceState
@@ -137,22 +139,32 @@ class Snapshots:
         self._last = text
 
 
-class _SaveAfterEachRequest:
+class _SaveBeforeEachAnswer:
+    """Persist-before-answer: the snapshot is written when the response starts, before it is sent."""
+
     def __init__(self, app: ASGIApp, snapshots: Snapshots) -> None:
         self.app, self.snapshots = app, snapshots
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+
+        async def save_then_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.snapshots.save()  # the change is on disk before the client can see its answer
+            await send(message)
+
+        try:
+            await self.app(scope, receive, save_then_send)
         finally:
-            if scope["type"] == "http":
-                self.snapshots.save()
+            self.snapshots.save()  # a request that ended without an answer may still have changed state
 
 
 def keep(app: Starlette, backend: Any, path: Path) -> bool:
     """Makes ``app`` (the fake over ``backend``) keep its state in ``path``; True when it was restored."""
     snapshots = Snapshots(backend, path)
     restored = snapshots.load()
-    app.add_middleware(_SaveAfterEachRequest, snapshots=snapshots)
+    app.add_middleware(_SaveBeforeEachAnswer, snapshots=snapshots)
     snapshots.save()
     return restored
