@@ -1,0 +1,139 @@
+"""``harness serve`` killed with SIGKILL at points of the OAuth dance and after a reset loses nothing.
+
+Rule served: a restart resumes exactly the world that was there, and the fake persists a change
+before it answers (harness/salesforce/models/persistence.py, harness/reference/demo.py). One demo
+work directory is served, killed and served again five times; after each kill the test checks the
+world (the fake's orgs and apps) and the appliance's connection:
+
+- A: right after the first start (seeded world) - the demo's org, user and app are resumed as they were;
+- B: right after Salesforce's consent redirect, before the browser follows it - the callback completes;
+- C: right after the wizard finished - the connection is Connected and a backup runs;
+- D: after a reset and a new world made by scenarios (fake and appliance reset, new org connected) -
+  that world, not a fresh seed, is resumed, its connection stays Connected and a backup runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl
+from harness.drivers.setup_labels import guide_app
+from harness.reference.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, RunningReference
+from tests.appliance.conftest import ADMIN
+from tests.appliance.test_demo_restart import _api, _ready
+from tests.appliance.world import sign_in
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+class Demo:
+    """One ``harness serve`` process over ``workdir``, started in a session of its own so it can be killed."""
+
+    def __init__(self, workdir: Path) -> None:
+        (workdir / "reference.json").unlink(missing_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "harness.cli", "serve", "--workdir", str(workdir)],
+            cwd=_REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        self.reference: RunningReference = _ready(workdir, self.process, "demo.json")
+        self.demo: dict[str, str] = json.loads((workdir / "demo.json").read_text())
+
+    def kill(self) -> str:
+        """SIGKILL: no handler runs, nothing is flushed or closed."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        output, _ = self.process.communicate(timeout=60)
+        return output.decode()
+
+    def control(self, client: httpx.Client) -> SalesforceControl:
+        return SalesforceControl(client, self.reference.control_token)
+
+
+def _wizard_to_step_6(browser: httpx.Client, app: dict[str, str]) -> str:
+    _api(browser, "POST", "/wizard/license", {"accepted": True})
+    _api(browser, "POST", "/wizard/administrator", {"username": ADMIN[0], "password": ADMIN[1]})
+    _api(browser, "POST", "/wizard/database", {"kind": "sqlite"})
+    _api(browser, "POST", "/wizard/license-file", {"trial": True})
+    _api(browser, "POST", "/wizard/external-client-app",
+         {"consumer_key": app["consumer_key"], "consumer_secret": app["consumer_secret"]})
+    return str(_api(browser, "POST", "/wizard/salesforce", {"environment": "production"})["authorize_url"])
+
+
+def _finish(browser: httpx.Client) -> None:
+    _api(browser, "POST", "/wizard/schedule", {"schedule": "Daily"})
+    _api(browser, "POST", "/wizard/finish")
+
+
+def _connected_and_backs_up(demo: Demo, cookies: dict[str, str], org_id: str) -> None:
+    with demo.reference.client(cookies=cookies) as browser:
+        _api(browser, "POST", "/session", {"username": ADMIN[0], "password": ADMIN[1]})
+        (org,) = _api(browser, "GET", "/orgs")
+        assert (org["org_id"], org["status"]) == (org_id, "Connected"), org
+        run = _api(browser, "POST", "/policies/1/run")
+        assert run["status"] in ("Success", "Warning"), run["reason"]
+
+
+def _scenarios_make_a_world(demo: Demo) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """What a run of scenarios with ``--reference`` leaves: both sides reset, a new org, user and app."""
+    with demo.reference.client() as client:
+        control = demo.control(client)
+        control.reset(3)
+        ApplianceControl(client, APPLIANCE_URL, demo.reference.control_token).reset()
+        org = control.create_org("globex")
+        control.create_user(org["id"], username="ops@globex.example.com", password="Gl0bex!pass-word",
+                            profile="System Administrator", active=True)
+        app = control.create_app(org["id"], **guide_app("Globex Backup", "ops@globex.example.com",
+                                                        [APPLIANCE_URL, APPLIANCE_DNS_URL]))
+    return org, app, "Gl0bex!pass-word"
+
+
+def test_sigkill_at_each_point_of_the_dance_and_after_a_reset_loses_nothing(tmp_path: Path) -> None:
+    first = Demo(tmp_path)
+    seeded = first.demo
+    first.kill()  # A: right after the seeded world answered its first control calls
+
+    second = Demo(tmp_path)
+    assert second.demo == seeded, "the seeded org, user and app were resumed"
+    browser = second.reference.client()
+    url = _wizard_to_step_6(browser, seeded)
+    with second.reference.client() as at_salesforce:
+        callback = sign_in(at_salesforce, url, seeded["username"], seeded["password"])
+    cookies = dict(browser.cookies)
+    browser.close()
+    second.kill()  # B: the code is in the redirect the browser holds, not yet followed
+
+    third = Demo(tmp_path)
+    with third.reference.client(cookies=cookies) as browser:
+        browser.get(callback)
+        assert _api(browser, "GET", "/wizard/salesforce")["status"] == "connected"
+        _finish(browser)
+        cookies = dict(browser.cookies)
+    third.kill()  # C: the token exchange and the saved connection are done
+
+    fourth = Demo(tmp_path)
+    _connected_and_backs_up(fourth, cookies, seeded["org_id"])
+    org, app, password = _scenarios_make_a_world(fourth)
+    with fourth.reference.client() as browser:
+        url = _wizard_to_step_6(browser, app)
+        with fourth.reference.client() as at_salesforce:
+            browser.get(sign_in(at_salesforce, url, "ops@globex.example.com", password))
+        _finish(browser)
+        cookies = dict(browser.cookies)
+    fourth.kill()  # D: after the reset and the world the scenarios made
+
+    fifth = Demo(tmp_path)
+    try:
+        with fifth.reference.client() as client:
+            assert fifth.control(client).app(app["id"])["consumer_key"] == app["consumer_key"]
+            assert [g["user_id"] for g in fifth.control(client).grants(app["id"])], "the grant was kept"
+        _connected_and_backs_up(fifth, cookies, org["id"])
+        assert fifth.demo["org_id"] != org["id"], "the demo's org was seeded beside the kept world"
+    finally:
+        output = fifth.kill()
+    assert "Resumed the demo" in output
