@@ -27,6 +27,7 @@ from harness.appliance.core.callback import callback_url
 from harness.appliance.core.errors import InvalidInput
 from harness.appliance.faces import BROWSER_COOKIE, browser_cookie, foreign_origin
 from harness.appliance.settings import ApplianceSettings
+from harness.reference.disconnects import QuietDisconnects
 
 # Our choice: My Domain and sandbox hosts are all under these two wildcards (docs/salesforce-facts.md).
 SALESFORCE_FORM_TARGETS = ("https://*.my.salesforce.com", "https://*.sandbox.my.salesforce.com")
@@ -106,7 +107,7 @@ def create_app(settings: ApplianceSettings) -> Starlette:
             *web_wizard.routes(),
             Mount("/static", app=static, name="static"),
         ],
-        middleware=[Middleware(Guard, headers=security_headers(settings))],
+        middleware=[Middleware(QuietDisconnects), Middleware(Guard, headers=security_headers(settings))],
         lifespan=_closing(appliance),
     )
     app.state.appliance = appliance

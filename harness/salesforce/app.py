@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from harness.reference.disconnects import QuietDisconnects
 from harness.salesforce import control_routes
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
 from harness.salesforce.middleware import HarnessMiddleware
@@ -204,7 +205,7 @@ def create_app(backend: SalesforceBackend | None = None) -> Starlette:
     backend = backend or SalesforceBackend()
     app = Starlette(
         routes=_routes(),
-        middleware=[Middleware(HarnessMiddleware, backend=backend)],
+        middleware=[Middleware(QuietDisconnects), Middleware(HarnessMiddleware, backend=backend)],
         exception_handlers={RestError: _rest_error, ControlError: _control_error,
                             UnknownHost: unknown_host_response, ControlNotFound: _control_error,
                             404: rest.http_error_json, 405: rest.http_error_json},
