@@ -6,7 +6,12 @@ work directory is served, killed and served again five times; after each kill th
 world (the fake's orgs and apps) and the appliance's connection:
 
 - A: right after the first start (seeded world) - the demo's org, user and app are resumed as they were;
-- B: right after Salesforce's consent redirect, before the browser follows it - the callback completes;
+- E: right after the appliance started the authorization, before the browser went to Salesforce - the
+  same authorize URL still leads to a completed authorization;
+- F: after the login at Salesforce, on the consent page - the Salesforce session and the page's form
+  still work, Allow is accepted;
+- B: right after Salesforce's consent redirect, before the browser follows it - the callback completes
+  (the code issued just before the kill was on disk);
 - C: right after the wizard finished - the connection is Connected and a backup runs;
 - D: after a reset and a new world made by scenarios (fake and appliance reset, new org connected) -
   that world, not a fresh seed, is resumed, its connection stays Connected and a backup runs.
@@ -21,10 +26,12 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl
+from harness.drivers.page_objects.salesforce import parse_form
 from harness.drivers.setup_labels import guide_app
 from harness.reference.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, RunningReference
 from tests.appliance.conftest import ADMIN
@@ -65,6 +72,29 @@ def _wizard_to_step_6(browser: httpx.Client, app: dict[str, str]) -> str:
     return str(_api(browser, "POST", "/wizard/salesforce", {"environment": "production"})["authorize_url"])
 
 
+def _log_in_at_salesforce(http: httpx.Client, url: str, username: str, password: str) -> tuple[str, dict[str, str]]:
+    """Login only: follows the authorize URL and posts the login form; the consent form it ends on."""
+    response, method, data = None, "GET", None
+    for _ in range(12):
+        response = http.request(method, url, data=data)
+        if response.is_redirect:
+            url, method, data = urljoin(url, response.headers["location"]), "GET", None
+            continue
+        form = parse_form(response.text)
+        assert form is not None, f"{response.status_code} {response.text[:300]}"
+        if "decision" in form[2]:
+            return urljoin(url, form[0]), form[2]
+        url, method, data = urljoin(url, form[0]), form[1].upper(), {**form[2], "username": username, "pw": password}
+    raise AssertionError("never reached the consent page")
+
+
+def _allow(http: httpx.Client, action: str, fields: dict[str, str]) -> str:
+    """Allow on the consent page; the appliance URL Salesforce sends the browser back to."""
+    response = http.post(action, data={**fields, "decision": "allow"})
+    assert response.is_redirect, f"{response.status_code} {response.text[:300]}"
+    return str(response.headers["location"])
+
+
 def _finish(browser: httpx.Client) -> None:
     _api(browser, "POST", "/wizard/schedule", {"schedule": "Daily"})
     _api(browser, "POST", "/wizard/finish")
@@ -93,7 +123,7 @@ def _scenarios_make_a_world(demo: Demo) -> tuple[dict[str, Any], dict[str, Any],
     return org, app, "Gl0bex!pass-word"
 
 
-def test_sigkill_at_each_point_of_the_dance_and_after_a_reset_loses_nothing(tmp_path: Path) -> None:
+def test_sigkill_at_six_points_of_the_dance_and_after_a_reset_loses_nothing(tmp_path: Path) -> None:
     first = Demo(tmp_path)
     seeded = first.demo
     first.kill()  # A: right after the seeded world answered its first control calls
@@ -102,11 +132,20 @@ def test_sigkill_at_each_point_of_the_dance_and_after_a_reset_loses_nothing(tmp_
     assert second.demo == seeded, "the seeded org, user and app were resumed"
     browser = second.reference.client()
     url = _wizard_to_step_6(browser, seeded)
-    with second.reference.client() as at_salesforce:
-        callback = sign_in(at_salesforce, url, seeded["username"], seeded["password"])
     cookies = dict(browser.cookies)
     browser.close()
-    second.kill()  # B: the code is in the redirect the browser holds, not yet followed
+    second.kill()  # E: the attempt is stored, the browser has not reached Salesforce yet
+
+    resumed = Demo(tmp_path)
+    with resumed.reference.client() as at_salesforce:
+        action, fields = _log_in_at_salesforce(at_salesforce, url, seeded["username"], seeded["password"])
+        salesforce_cookies = dict(at_salesforce.cookies)
+    resumed.kill()  # F: logged in at Salesforce, the consent page is shown
+
+    again = Demo(tmp_path)
+    with again.reference.client(cookies=salesforce_cookies) as at_salesforce:
+        callback = _allow(at_salesforce, action, fields)
+    again.kill()  # B: the code is in the redirect the browser holds, not yet followed
 
     third = Demo(tmp_path)
     with third.reference.client(cookies=cookies) as browser:
