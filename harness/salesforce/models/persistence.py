@@ -4,9 +4,10 @@ Rule served: the demo (``harness serve``) keeps the orgs, users, apps, grants an
 holds across a restart, so its stored refresh tokens still work. A snapshot is written (atomically,
 owner-only: it holds passwords and secrets) whenever a request changed something, *before* its answer
 starts to leave: an answer the client has seen (an authorization code in a redirect, a token, a reset)
-is on disk, so a SIGKILL at any moment loses nothing acknowledged. It is loaded once at start. The
-reference a test session starts stays in memory. Faults, the request log and
-query cursors are not kept (Our choice: they belong to one run).
+is on disk, so a SIGKILL at any moment loses nothing acknowledged. A control reset is a change like any
+other: the reset world is what a restart resumes. The snapshot is loaded once at start. The reference a
+test session starts stays in memory. Faults, the request log and query cursors are not kept (Our
+choice: they belong to one run).
 """
 
 from __future__ import annotations
