@@ -9,7 +9,6 @@ stopping with Ctrl-C and serving again continues the same world: connections mad
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from harness.drivers.control_clients import ControlError, SalesforceControl
 from harness.drivers.setup_labels import guide_app
 from harness.reference.browser import LAUNCH_ARGS, find_chromium
 from harness.reference.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
+from harness.reference.files import write_owner_only
 
 DEMO_FILE = "demo.json"
 
@@ -57,9 +57,7 @@ def seeded_world(reference: EmbeddedReference, workdir: Path) -> tuple[dict[str,
             control.reset(1)
         seeded = _seed_beside(control)
     # It holds the demo user's password and the app's secret: readable by the owner only.
-    fd = os.open(remembered, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(seeded, handle, indent=2)
+    write_owner_only(remembered, json.dumps(seeded, indent=2))
     return seeded, reference.salesforce_restored
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import signal
 import subprocess
 import sys
@@ -35,22 +36,42 @@ from harness.drivers.page_objects.salesforce import parse_form
 from harness.drivers.setup_labels import guide_app
 from harness.reference.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, RunningReference
 from tests.appliance.conftest import ADMIN
-from tests.appliance.test_demo_restart import _api, _ready
+from tests.appliance.test_demo_restart import _api
 from tests.appliance.world import sign_in
 
 _REPO = Path(__file__).resolve().parents[2]
+_START_S = 120
 
 
 class Demo:
-    """One ``harness serve`` process over ``workdir``, started in a session of its own so it can be killed."""
+    """One ``harness serve`` process over ``workdir``, started in a session of its own so it can be killed.
+
+    It is ready once it printed its banner (after the world was resumed or seeded, and ``demo.json``
+    written); the files are read only then, so a restart is never judged by the previous start's files.
+    """
 
     def __init__(self, workdir: Path) -> None:
-        (workdir / "reference.json").unlink(missing_ok=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "harness.cli", "serve", "--workdir", str(workdir)],
             cwd=_REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-        self.reference: RunningReference = _ready(workdir, self.process, "demo.json")
+        self.banner = self._banner()
+        self.reference = RunningReference.load(workdir / "reference.json")
         self.demo: dict[str, str] = json.loads((workdir / "demo.json").read_text())
+
+    def _banner(self) -> str:
+        assert self.process.stdout is not None
+        output, fd = b"", self.process.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while b"Press Ctrl-C to stop." not in output:
+                if not selector.select(timeout=_START_S):  # waits for output, never longer than _START_S
+                    self.kill()
+                    raise AssertionError(f"harness serve printed nothing for {_START_S} s: {output!r}")
+                chunk = os.read(fd, 65536)  # unbuffered: what select saw is what is read
+                if not chunk:
+                    raise AssertionError(f"harness serve ended: {output.decode()[-3000:]}")
+                output += chunk
+        return output.decode()
 
     def kill(self) -> str:
         """SIGKILL: no handler runs, nothing is flushed or closed."""
@@ -167,12 +188,13 @@ def test_sigkill_at_six_points_of_the_dance_and_after_a_reset_loses_nothing(tmp_
     fourth.kill()  # D: after the reset and the world the scenarios made
 
     fifth = Demo(tmp_path)
+    assert all("Resumed the demo" in demo.banner for demo in (second, resumed, again, third, fourth, fifth))
     try:
         with fifth.reference.client() as client:
             assert fifth.control(client).app(app["id"])["consumer_key"] == app["consumer_key"]
             assert [g["user_id"] for g in fifth.control(client).grants(app["id"])], "the grant was kept"
         _connected_and_backs_up(fifth, cookies, org["id"])
-        assert fifth.demo["org_id"] != org["id"], "the demo's org was seeded beside the kept world"
+        assert fifth.demo["org_id"] not in (org["id"], seeded["org_id"]), "the demo's org was seeded again"
+        assert fifth.demo["username"] == "admin@acme.example.com", "beside the kept world, under its free name"
     finally:
-        output = fifth.kill()
-    assert "Resumed the demo" in output
+        fifth.kill()

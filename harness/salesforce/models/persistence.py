@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-import os
 import random
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from harness.reference.files import write_owner_only
 from harness.salesforce.models.grants import GrantBook
 from harness.salesforce.models.state import SalesforceState
 
@@ -130,13 +130,7 @@ class Snapshots:
             text = json.dumps(snapshot(self.backend.state), sort_keys=True)
         if text == self._last:
             return
-        temporary = self.path.with_suffix(".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
+        write_owner_only(self.path, text)
         self._last = text
 
 
