@@ -9,6 +9,7 @@ stopping with Ctrl-C and serving again continues the same world: connections mad
 from __future__ import annotations
 
 import json
+import signal
 import threading
 from pathlib import Path
 
@@ -81,7 +82,17 @@ def _still_there(control: SalesforceControl, seeded: dict[str, str]) -> bool:
         return False
 
 
+def _stop_on_ctrl_c() -> None:
+    """Ctrl-C (SIGINT) stops the demo cleanly, however it was started.
+
+    A shell starts a background job of a script with SIGINT ignored, and Python then leaves it ignored;
+    the demo says "Press Ctrl-C to stop", so it takes SIGINT back.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def serve_forever(workdir: Path) -> None:
+    _stop_on_ctrl_c()
     # The fake Salesforce keeps its state in the work directory, like the appliances keep theirs, so a
     # restarted demo still recognises the tokens the appliance holds.
     reference = EmbeddedReference(workdir, keep_salesforce=True)

@@ -25,11 +25,13 @@ import selectors
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import httpx
+import pytest
 
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl
 from harness.drivers.page_objects.salesforce import parse_form
@@ -41,6 +43,19 @@ from tests.appliance.world import sign_in
 
 _REPO = Path(__file__).resolve().parents[2]
 _START_S = 120
+_STARTED: list[subprocess.Popen[bytes]] = []
+_IGNORING_CTRL_C = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); os.execv(sys.executable, "
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_left_running() -> Iterator[None]:
+    """A test that fails half-way leaves no ``harness serve`` behind."""
+    yield
+    while _STARTED:
+        process = _STARTED.pop()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate(timeout=60)
 
 
 class Demo:
@@ -50,10 +65,13 @@ class Demo:
     written); the files are read only then, so a restart is never judged by the previous start's files.
     """
 
-    def __init__(self, workdir: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "harness.cli", "serve", "--workdir", str(workdir)],
-            cwd=_REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    def __init__(self, workdir: Path, ignoring_ctrl_c: bool = False) -> None:
+        command = [sys.executable, "-m", "harness.cli", "serve", "--workdir", str(workdir)]
+        if ignoring_ctrl_c:  # like a background job of a script: started with SIGINT ignored (kept by exec)
+            command = [sys.executable, "-c", f"{_IGNORING_CTRL_C}{command!r})"]
+        self.process = subprocess.Popen(command, cwd=_REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        _STARTED.append(self.process)
         self.banner = self._banner()
         self.reference = RunningReference.load(workdir / "reference.json")
         self.demo: dict[str, str] = json.loads((workdir / "demo.json").read_text())
@@ -198,3 +216,10 @@ def test_sigkill_at_six_points_of_the_dance_and_after_a_reset_loses_nothing(tmp_
         assert fifth.demo["username"] == "admin@acme.example.com", "beside the kept world, under its free name"
     finally:
         fifth.kill()
+
+
+def test_ctrl_c_stops_the_demo_even_when_it_was_started_with_ctrl_c_ignored(tmp_path: Path) -> None:
+    demo = Demo(tmp_path, ignoring_ctrl_c=True)
+    demo.process.send_signal(signal.SIGINT)
+    demo.process.communicate(timeout=60)
+    assert demo.process.returncode == 130, "the interrupt ended it the way Ctrl-C in a terminal does"
