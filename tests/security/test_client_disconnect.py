@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.from_thread
 import pytest
 import uvicorn
 from starlette.applications import Starlette
@@ -42,7 +43,9 @@ def _gone_mid_body(app: Starlette, path: str, headers: list[tuple[bytes, bytes]]
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    anyio.run(app, scope, receive, send)
+    # In a thread of its own: another test's browser may leave an event loop running in this one.
+    with anyio.from_thread.start_blocking_portal() as portal:
+        portal.call(app, scope, receive, send)
     return sent
 
 
