@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -292,7 +292,9 @@ def _owner_only(path: Path | None) -> None:
     """Creates the SQLite file 0600 before SQLite does (it would use 0644); tightens an older one."""
     if path is None:
         return
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if not path.exists():  # an empty file is an empty SQLite database
+        with suppress(FileExistsError):  # another process made it first: tightened below like any
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     for suffix in ("", "-wal", "-shm"):
         side = Path(f"{path}{suffix}")
         if side.exists() and side.stat().st_mode & 0o077:
