@@ -29,6 +29,7 @@ from harness.appliance.faces import BROWSER_COOKIE, browser_cookie, foreign_orig
 from harness.appliance.rendering import page_error
 from harness.appliance.settings import ApplianceSettings
 from harness.reference.control_gate import control_answer
+from harness.reference.disconnects import QuietDisconnects
 
 # Our choice: My Domain and sandbox hosts are all under these two wildcards (docs/salesforce-facts.md).
 SALESFORCE_FORM_TARGETS = ("https://*.my.salesforce.com", "https://*.sandbox.my.salesforce.com")
@@ -108,7 +109,7 @@ def create_app(settings: ApplianceSettings) -> Starlette:
             *web_wizard.routes(),
             Mount("/static", app=static, name="static"),
         ],
-        middleware=[Middleware(Guard, headers=security_headers(settings))],
+        middleware=[Middleware(QuietDisconnects), Middleware(Guard, headers=security_headers(settings))],
         exception_handlers={ApplianceError: _refused},
         lifespan=_closing(appliance),
     )

@@ -9,7 +9,7 @@ stopping with Ctrl-C and serving again continues the same world: connections mad
 from __future__ import annotations
 
 import json
-import os
+import signal
 import threading
 from pathlib import Path
 
@@ -21,25 +21,32 @@ from harness.drivers.control_clients import ControlError, SalesforceControl
 from harness.drivers.setup_labels import guide_app
 from harness.reference.browser import LAUNCH_ARGS, find_chromium
 from harness.reference.embedded import APPLIANCE_DNS_URL, APPLIANCE_URL, EmbeddedReference
+from harness.reference.files import write_owner_only
 
 DEMO_FILE = "demo.json"
 
 
-def seed_demo(control: SalesforceControl) -> dict[str, str]:
+def seed_demo(control: SalesforceControl, name: str = "acme") -> dict[str, str]:
     fake = Faker()
-    org = control.create_org("acme")
+    org = control.create_org(name)
+    username = f"admin@{name}.example.com"
     password = fake.password(length=14, special_chars=True)
-    user = control.create_user(org["id"], username="admin@acme.example.com", password=password,
+    user = control.create_user(org["id"], username=username, password=password,
                                first_name=fake.first_name(), last_name=fake.last_name(),
                                email=fake.email(), active=True, profile="System Administrator")
-    app = control.create_app(org["id"], **guide_app("Backup Appliance", "admin@acme.example.com",
+    app = control.create_app(org["id"], **guide_app("Backup Appliance", username,
                                                     [APPLIANCE_URL, APPLIANCE_DNS_URL]))
     return {"org_id": org["id"], "app_id": app["id"], "username": user["username"], "password": password,
             "consumer_key": app["consumer_key"], "consumer_secret": app["consumer_secret"]}
 
 
 def seeded_world(reference: EmbeddedReference, workdir: Path) -> tuple[dict[str, str], bool]:
-    """The demo's org, user and app: seeded once, then the same after every restart (and whether it was)."""
+    """The demo's org, user and app: seeded once, then the same after every restart (and whether it was).
+
+    Rule served: a restart resumes exactly the world that was there. A kept world is never reset here:
+    when scenarios run against the demo reset the fake since, their orgs, apps and grants (and the
+    appliance's connections to them) are what is kept, and the demo's org is seeded again beside them.
+    """
     remembered = workdir / DEMO_FILE
     with reference.client() as client:
         control = SalesforceControl(client, reference.control_token)
@@ -47,13 +54,24 @@ def seeded_world(reference: EmbeddedReference, workdir: Path) -> tuple[dict[str,
             seeded = json.loads(remembered.read_text())
             if _still_there(control, seeded):
                 return seeded, True
-        control.reset(1)
-        seeded = seed_demo(control)
+        if not reference.salesforce_restored:
+            control.reset(1)
+        seeded = _seed_beside(control)
     # It holds the demo user's password and the app's secret: readable by the owner only.
-    fd = os.open(remembered, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(seeded, handle, indent=2)
-    return seeded, False
+    write_owner_only(remembered, json.dumps(seeded, indent=2))
+    return seeded, reference.salesforce_restored
+
+
+def _seed_beside(control: SalesforceControl) -> dict[str, str]:
+    """Seeds the demo org under the first free My Domain name (acme, acme2, ...) of the kept world."""
+    for number in range(1, 100):
+        name = "acme" if number == 1 else f"acme{number}"
+        try:
+            return seed_demo(control, name)
+        except ControlError as exc:
+            if "already" not in str(exc):  # only a name or username taken by the kept world is retried
+                raise
+    raise ControlError("no free My Domain name for the demo org")
 
 
 def _still_there(control: SalesforceControl, seeded: dict[str, str]) -> bool:
@@ -64,7 +82,17 @@ def _still_there(control: SalesforceControl, seeded: dict[str, str]) -> bool:
         return False
 
 
+def _stop_on_ctrl_c() -> None:
+    """Ctrl-C (SIGINT) stops the demo cleanly, however it was started.
+
+    A shell starts a background job of a script with SIGINT ignored, and Python then leaves it ignored;
+    the demo says "Press Ctrl-C to stop", so it takes SIGINT back.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def serve_forever(workdir: Path) -> None:
+    _stop_on_ctrl_c()
     # The fake Salesforce keeps its state in the work directory, like the appliances keep theirs, so a
     # restarted demo still recognises the tokens the appliance holds.
     reference = EmbeddedReference(workdir, keep_salesforce=True)

@@ -24,6 +24,7 @@ from harness.network.ca import spki_pin_of
 from harness.pytest.secret_scan import Recorder
 from harness.reference import control_gate
 from harness.reference.browser import LAUNCH_ARGS
+from harness.reference.files import write_owner_only
 from harness.reference.servers import ServerThread
 from harness.salesforce import SalesforceBackend
 from harness.salesforce import create_app as create_salesforce
@@ -64,9 +65,9 @@ class ReferenceAccess:
     def describe(self, path: Path) -> None:
         """Writes what another process needs to use this reference (``pytest --reference PATH``)."""
         fields = {"proxy_url": self.proxy_url, "ca_path": str(self.ca_path), "control_token": self.control_token}
-        path.touch(mode=0o600)
-        path.chmod(0o600)  # the control token opens reset and seeding: readable by the owner only
-        path.write_text(json.dumps(fields, indent=2))
+        # The control token opens reset and seeding: readable by the owner only; written whole at once,
+        # since another process waits for this file to appear and reads it at once.
+        write_owner_only(path, json.dumps(fields, indent=2))
 
     def stop(self) -> None:
         """Nothing to stop by default: the reference belongs to another process."""

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Mount, Route
 
 from harness.reference.control_gate import control_answer
+from harness.reference.disconnects import QuietDisconnects
 from harness.salesforce import control_routes
 from harness.salesforce.backend import SalesforceBackend
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
@@ -138,7 +139,7 @@ def create_app(backend: SalesforceBackend | None = None) -> Starlette:
     table = routes()
     app = Starlette(
         routes=table,
-        middleware=[Middleware(LeadingSlashes),
+        middleware=[Middleware(QuietDisconnects), Middleware(LeadingSlashes),
                     Middleware(HarnessMiddleware, backend=backend, endpoint_of=endpoint_namer(table))],
         exception_handlers={RestError: _rest_error, ControlError: _control_error,
                             UnknownHost: unknown_host_response, ControlNotFound: _control_error,

@@ -100,16 +100,23 @@ def test_the_demo_survives_ctrl_c_and_a_restart(tmp_path: Path) -> None:
 
 def test_a_demo_whose_key_does_not_fit_stops_with_a_clear_message(tmp_path: Path) -> None:
     data_dir = tmp_path / "appliance-3.2"
-    Appliance(ApplianceSettings(data_dir=data_dir)).close()
+    appliance = Appliance(ApplianceSettings(data_dir=data_dir))
+    appliance.store.set_config("still_in_the_log", True)  # left open: the -wal and -shm stay, as after a kill
     key_file = data_dir / "secret.key"
     key_file.write_bytes(Fernet.generate_key())
-    before = (data_dir / "appliance.sqlite3").read_bytes()
+    before = _files(data_dir)
+    assert {"appliance.sqlite3-wal", "appliance.sqlite3-shm"} <= set(before)
     process = _serve(tmp_path)
     output = process.communicate(timeout=90)[0].decode()
     assert process.returncode == 1, output[-2000:]
     assert f"harness serve: the data in {tmp_path} cannot be used" in output
     assert "does not match the data in" in output and "Traceback" not in output
-    assert (data_dir / "appliance.sqlite3").read_bytes() == before
+    assert _files(data_dir) == before, "the refused start changed no file, the log and its index included"
+    appliance.close()
+
+
+def _files(directory: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mode) for p in sorted(directory.iterdir()) if p.is_file()}
 
 
 def test_the_fake_salesforce_snapshot_round_trips(tmp_path: Path) -> None:

@@ -95,6 +95,8 @@ def _fire(client: httpx.Client) -> list[str]:
             continue
         if answer.status_code >= 500:
             failures.append(f"{method} {path} {headers} {body[:60]!r} -> {answer.status_code}")
+        elif "strict-transport-security" not in answer.headers:  # "no 5xx" only counts if the appliance answered
+            failures.append(f"{method} {path} {headers} {body[:60]!r} -> not the appliance's answer")
     return failures
 
 

@@ -8,6 +8,7 @@ gets a 4xx naming the field, never a 5xx" for every field the wizard takes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,9 @@ from harness.reference.embedded import APPLIANCE_URL
 from harness.salesforce.models.apps import App
 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
-NAMES = st.lists(LABEL, min_size=1, max_size=4).map(".".join)
+# A name ending in a number is an IPv4 address to a browser (harness/appliance/core/host_header.py): IPV4.
+NAMES = st.lists(LABEL, min_size=1, max_size=4).map(".".join).filter(
+    lambda name: not re.fullmatch(r"[0-9]+|0x[0-9a-f]*", name.rsplit(".", 1)[-1]))
 IPV4 = st.tuples(*[st.integers(0, 255)] * 4).map(lambda parts: ".".join(map(str, parts)))
 PORTS = st.one_of(st.none(), st.integers(1, 65535))
 JSON_VALUES = st.recursive(

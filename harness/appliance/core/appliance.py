@@ -19,7 +19,7 @@ from harness.appliance.core.clock import ApplianceClock
 from harness.appliance.core.connections import Connections
 from harness.appliance.core.credentials import Credentials
 from harness.appliance.core.errors import InvalidInput, WrongStep
-from harness.appliance.core.keys import open_box
+from harness.appliance.core.keys import open_box, refuse_early
 from harness.appliance.core.policies import Policies
 from harness.appliance.core.salesforce_client import SalesforceClient
 from harness.appliance.core.sessions import Sessions
@@ -41,6 +41,7 @@ class Appliance(WizardIntents):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings
         self.policy = policy_for(settings.version)
+        refuse_early(settings.data_dir, settings.effective_database_url, settings.secret_key)
         self.store = Store(settings.effective_database_url)
         try:
             self.box = open_box(settings.data_dir, self.store, settings.secret_key)

@@ -9,6 +9,7 @@ access token it obtains from the refresh token. Files and attachments are off in
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,9 +65,11 @@ class BackupJob:
 
     def _write(self, org_id: str, run_id: int, data: dict[str, Any]) -> Path:
         folder = self.data_dir / "backups" / org_id
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / f"run-{run_id}.json"
-        path.write_text(json.dumps({"org_id": org_id, "objects": data}, indent=1, default=str))
+        # The org's records: readable by the owner only, like every file the appliance keeps.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+            handle.write(json.dumps({"org_id": org_id, "objects": data}, indent=1, default=str))
         return path
 
 

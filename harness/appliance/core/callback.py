@@ -9,10 +9,10 @@ hostile header can never end up in the URL Salesforce is sent to.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from harness.appliance.core.errors import InvalidInput
+from harness.appliance.core.host_header import parse_host
 
 _NAME = re.compile(
     r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$"
@@ -20,19 +20,11 @@ _NAME = re.compile(
 
 
 def split_host(host_header: str) -> tuple[str, int]:
-    value = host_header.strip().lower()
-    if value.startswith("["):
-        host, _, rest = value[1:].partition("]")
-        port_text = rest[1:] if rest.startswith(":") else ""
-        ipaddress.IPv6Address(host)
-        host = f"[{host}]"
-    else:
-        host, _, port_text = value.partition(":")
-    if not host.startswith("[") and not _NAME.match(host):
+    """The host and port of a Host header, by the strict rules of ``host_header.py``."""
+    parsed = parse_host(host_header)
+    if parsed is None:
         raise InvalidInput(f"The address {host_header!r} is not a host name the appliance can use.")
-    if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
-        raise InvalidInput(f"The address {host_header!r} has an invalid port.")
-    return host, int(port_text) if port_text else 443
+    return parsed
 
 
 def callback_url(host_header: str) -> str:

@@ -4,15 +4,21 @@ Rule served: docs/design.md "The reference appliance" - configuration lives in a
 never lost on a failed step or a restart. One engine with a connection pool serves every call; each
 write is one transaction (``atomic()`` groups several), so a step that fails half-way leaves what was
 saved before it untouched. SQLite runs in WAL mode with full fsync. Sealed columns (``*_enc``) hold
-Fernet ciphertext only; consumer secrets live only in ``apps``.
+Fernet ciphertext only; consumer secrets live only in ``apps``. The SQLite file is created owner-only
+(0600; SQLite gives its ``-wal`` and ``-shm`` files the same mode). ``peek`` reads a database without
+changing any of its files, so a start that is refused (wrong key, other schema) leaves them as they were.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -34,7 +40,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 SCHEMA_VERSION = 2
 metadata = MetaData()
@@ -136,8 +142,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Store:
     """Row-level access to the tables above over one pooled engine; rows travel as plain dicts."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True, shown_as: str | None = None) -> None:
+        """Opens ``url``; with ``create`` (the default) makes the tables and the owner-only file if missing.
+
+        ``shown_as`` is the URL messages name (``peek`` opens a private copy but speaks of the original)."""
         sqlite = url.startswith("sqlite")
+        self._shown = make_url(shown_as or url).render_as_string(hide_password=True)
+        if create:
+            _owner_only(sqlite_file(url))
         self.engine: Engine = create_engine(
             url, connect_args={"check_same_thread": False} if sqlite else {}, pool_pre_ping=not sqlite
         )
@@ -150,9 +162,14 @@ class Store:
         except SchemaMismatch:
             self.engine.dispose()
             raise
-        metadata.create_all(self.engine)
-        if self.get_config("schema_version") is None:
-            self.set_config("schema_version", SCHEMA_VERSION)
+        if create:
+            metadata.create_all(self.engine)
+            if self.get_config("schema_version") is None:
+                self.set_config("schema_version", SCHEMA_VERSION)
+
+    def has_config(self) -> bool:
+        """False for a database nothing was ever stored in (no ``config`` table)."""
+        return "config" in inspect(self.engine).get_table_names()
 
     def _check_schema(self) -> None:
         names = set(inspect(self.engine).get_table_names())
@@ -163,7 +180,7 @@ class Store:
         found = json.loads(row[0]) if row else None
         if found != SCHEMA_VERSION:
             raise SchemaMismatch(
-                f"the database {self.engine.url.render_as_string(hide_password=True)} has schema "
+                f"the database {self._shown} has schema "
                 f"{found or 1}, this appliance needs {SCHEMA_VERSION}; nothing was changed"
             )
 
@@ -258,3 +275,59 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+_SQLITE_SIDE_FILES = ("", "-wal", "-journal")  # the database and what a crash may leave to recover from
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL; None for another database or an in-memory one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database))
+
+
+def _owner_only(path: Path | None) -> None:
+    """Creates the SQLite file 0600 before SQLite does (it would use 0644); tightens an older one."""
+    if path is None:
+        return
+    if not path.exists():  # an empty file is an empty SQLite database
+        with suppress(FileExistsError):  # another process made it first: tightened below like any
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for suffix in ("", "-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        if side.exists() and side.stat().st_mode & 0o077:
+            side.chmod(0o600)
+
+
+@contextmanager
+def peek(url: str) -> Iterator[Store | None]:
+    """A read-only look at the database that changes none of its files; None when nothing is stored yet.
+
+    Rule served: a refused start changes no file. Opening SQLite in place is not enough: even a
+    read-only connection writes the ``-shm`` index, and the last connection to close checkpoints the
+    ``-wal`` into the database and removes both. So an SQLite database is read through a private copy
+    of its file and of the log a crash may have left (SQLite recovers the copy, not the original).
+    """
+    path = sqlite_file(url)
+    if path is None:
+        store = Store(url, create=False)
+        try:
+            yield store if store.has_config() else None
+        finally:
+            store.close()
+        return
+    if not path.exists():
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="appliance-peek-") as private:
+        copy = Path(private) / path.name
+        for suffix in _SQLITE_SIDE_FILES:
+            if Path(f"{path}{suffix}").exists():
+                shutil.copy2(f"{path}{suffix}", f"{copy}{suffix}")
+        store = Store(f"sqlite:///{copy}", create=False, shown_as=url)
+        try:
+            yield store if store.has_config() else None
+        finally:
+            store.close()

@@ -2,9 +2,12 @@
 
 Rule served: the demo (``harness serve``) keeps the orgs, users, apps, grants and tokens the appliance
 holds across a restart, so its stored refresh tokens still work. A snapshot is written (atomically,
-owner-only: it holds passwords and secrets) after every request that changed something, and loaded
-once at start. The reference a test session starts stays in memory. Faults, the request log and
-query cursors are not kept (Our choice: they belong to one run).
+owner-only: it holds passwords and secrets) whenever a request changed something, *before* its answer
+starts to leave: an answer the client has seen (an authorization code in a redirect, a token, a reset)
+is on disk, so a SIGKILL at any moment loses nothing acknowledged. A control reset is a change like any
+other: the reset world is what a restart resumes. The snapshot is loaded once at start. The reference a
+test session starts stays in memory. Faults, the request log and query cursors are not kept (Our
+choice: they belong to one run).
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-import os
 import random
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from harness.reference.files import write_owner_only
 from harness.salesforce.models.grants import GrantBook
 from harness.salesforce.models.state import SalesforceState
 
@@ -127,32 +130,36 @@ class Snapshots:
             text = json.dumps(snapshot(self.backend.state), sort_keys=True)
         if text == self._last:
             return
-        temporary = self.path.with_suffix(".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
+        write_owner_only(self.path, text)
         self._last = text
 
 
-class _SaveAfterEachRequest:
+class _SaveBeforeEachAnswer:
+    """Persist-before-answer: the snapshot is written when the response starts, before it is sent."""
+
     def __init__(self, app: ASGIApp, snapshots: Snapshots) -> None:
         self.app, self.snapshots = app, snapshots
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+
+        async def save_then_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.snapshots.save()  # the change is on disk before the client can see its answer
+            await send(message)
+
+        try:
+            await self.app(scope, receive, save_then_send)
         finally:
-            if scope["type"] == "http":
-                self.snapshots.save()
+            self.snapshots.save()  # a request that ended without an answer may still have changed state
 
 
 def keep(app: Starlette, backend: Any, path: Path) -> bool:
     """Makes ``app`` (the fake over ``backend``) keep its state in ``path``; True when it was restored."""
     snapshots = Snapshots(backend, path)
     restored = snapshots.load()
-    app.add_middleware(_SaveAfterEachRequest, snapshots=snapshots)
+    app.add_middleware(_SaveBeforeEachAnswer, snapshots=snapshots)
     snapshots.save()
     return restored
