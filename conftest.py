@@ -3,4 +3,4 @@
 from steps import STEP_MODULES
 
 pytest_plugins = ["harness.pytest.plugin", "harness.pytest.evidence", "harness.pytest.feature_collector",
-                  "harness.pytest.secret_scan_hooks", *STEP_MODULES]
+                  "harness.pytest.secret_scan_hooks", "harness.pytest.allure_results", *STEP_MODULES]

@@ -7,7 +7,7 @@ test: a ``statement`` label per statement id the scenario carries, the Faker see
 (excluded from Allure's history id, so reruns with another seed stay one test), each step's
 screenshot (taken by the evidence plugin) and a failure's Playwright trace as attachments; and it
 keeps fixtures (passwords, tokens) out of the step parameters, where allure-pytest-bdd puts them.
-The evidence plugin registers it when ``--alluredir`` is given.
+Registered with the other plugins (conftest.py); it acts only when ``--alluredir`` is given.
 """
 
 from __future__ import annotations
@@ -31,8 +31,15 @@ def statement_ids() -> frozenset[str]:
     return frozenset(s.id for s in sourcemap.load().statements)
 
 
+def _active(config: pytest.Config) -> bool:
+    """allure-pytest-bdd is writing results in this run."""
+    return bool(getattr(config.option, "allure_report_dir", None))
+
+
 @pytest.hookimpl(trylast=True)  # after allure-pytest-bdd has opened the test case
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    if not _active(request.config):
+        return
     for tag in sorted(set(scenario.tags) | set(feature.tags)):
         if tag in statement_ids():
             allure.dynamic.label("statement", tag)
@@ -47,7 +54,7 @@ def pytest_bdd_before_step_call(request: pytest.FixtureRequest, feature: Any, sc
     administrator's password, a refresh token. A sentence's argument is a piece of its text, so a
     parameter whose value does not appear in the step's text is a fixture and is dropped.
     """
-    lifecycle = _lifecycle(request.config)
+    lifecycle = _lifecycle(request.config) if _active(request.config) else None
     if lifecycle is None:
         return
     with lifecycle.update_step(uuid=get_step_uuid(step)) as result:
@@ -63,6 +70,8 @@ def _lifecycle(config: pytest.Config) -> Any:
 
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
     item = request.node
+    if not _active(item.config):
+        return
     data = evidence.scenario_data_of(item)
     if data is not None:
         allure.dynamic.parameter("faker seed", data.seed, excluded=True)
@@ -76,7 +85,7 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scen
 
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> None:
     """A failure's trace, once pytest-playwright has saved it (fixture teardown, before this report)."""
-    if call.when != "teardown":
+    if call.when != "teardown" or not _active(item.config):
         return
     for key, value in item.user_properties:
         if key == "playwright_trace" and Path(str(value)).is_file():

@@ -76,10 +76,6 @@ def pytest_configure(config: pytest.Config) -> None:
     target = config.getoption("--evidence")
     if target and not hasattr(config, "workerinput"):  # the controller (or a run without xdist)
         config.pluginmanager.register(EvidenceWriter(Path(target)), "harness-evidence-writer")
-    if getattr(config.option, "allure_report_dir", None):  # allure-pytest-bdd is writing results
-        from harness.pytest import allure_results
-
-        config.pluginmanager.register(allure_results, "harness-allure-results")
 
 
 def _folder(config: pytest.Config) -> Path | None:
