@@ -96,8 +96,8 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("allure_project")
     (project / "widgets.feature").write_text(FEATURE, encoding="utf-8")
     (project / "test_widgets.py").write_text(TESTS, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "harness.pytest.evidence", "-p", "harness.pytest.allure_results",
-                           "-p", "no:playwright",
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "harness.pytest.evidence",
+                           "-p", "harness.pytest.allure_results", "-p", "no:playwright",
                            "-p", "no:cacheprovider", "-p", "no:randomly", "-c", os.devnull, "--rootdir", str(project),
                            "--evidence", "reports/evidence.json", "--alluredir", "reports/allure-results"],
                           cwd=project, capture_output=True, text=True, timeout=300, check=False)
