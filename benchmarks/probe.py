@@ -56,11 +56,15 @@ def _send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Re
         return _ORIGINAL_SEND(self, request, **kwargs)
     finally:
         took = (time.perf_counter() - began) * 1000
-        if request.url.path.endswith("/__harness/reset"):
+        phase = "reset" if request.url.path.endswith("/__harness/reset") else WATCH.phase
+        if phase == "reset":
             WATCH.add("reset_ms", took)
-        elif WATCH.phase == "steps":
+        elif phase == "steps":
             WATCH.add("requests_ms", took)
+        elif phase == "teardown":
+            WATCH.add("teardown_requests_ms", took)
         WATCH.add("requests", 1)
+        WATCH.add(f"requests_{phase}", 1)  # round trips per phase: deterministic, unlike times
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,7 +23,7 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], l
       appliance_admin: ApplianceAdmin) -> App:
     app = _shared_app(salesforce, scenario_data, orgs[0], legacy_appliance_url)
     protect_org(setup_client, legacy_appliance_url, appliance_admin, app.consumer_key, app.consumer_secret,
-                orgs[0].user)
+                orgs[0].user, control=appliances["3.1"])
     outcome = setup_client.add_organization("", "", orgs[1].user)
     assert outcome.status == "connected", outcome
     return app
@@ -65,7 +65,7 @@ def _(admin: Administrator, orgs: list[Org], status: str) -> None:
 def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], legacy_appliance_url: str,
       appliance_admin: ApplianceAdmin) -> None:
     """Steps 1-4 of the pre-3.2 appliance's wizard done through the API, as for the 3.2 appliance."""
-    reach_app_step(setup_client, legacy_appliance_url, appliance_admin)
+    reach_app_step(setup_client, legacy_appliance_url, appliance_admin, appliances["3.1"])
 
 
 @then(parsers.parse('the wizard\'s app step is titled "{title}"'))

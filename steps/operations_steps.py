@@ -26,7 +26,8 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], a
       salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org,
       appliance_admin: ApplianceAdmin) -> App:
     app = new_app(salesforce, scenario_data, org)
-    protect_org(setup_client, appliance_url, appliance_admin, app.consumer_key, app.consumer_secret, org.user)
+    protect_org(setup_client, appliance_url, appliance_admin, app.consumer_key, app.consumer_secret, org.user,
+                control=appliances["3.2"])
     return app
 
 

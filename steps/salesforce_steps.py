@@ -34,12 +34,13 @@ class App:
 
 
 def new_org(salesforce: SalesforceControl, data: ScenarioData) -> Org:
+    """The org and its system administrator in one control call (the world route)."""
     name = data.org_name()
-    org = salesforce.create_org(name)
     fields = data.user(name)
-    user = salesforce.create_user(org["id"], profile="System Administrator", active=True, **fields)
+    [org] = salesforce.build_world([{"name": name, "sandbox": None,
+                                     "users": [{"profile": "System Administrator", "active": True, **fields}]}])
     return Org(org["id"], org["my_domain_host"],
-               SalesforceUser(fields["username"], fields["password"], org["id"], user["id"]))
+               SalesforceUser(fields["username"], fields["password"], org["id"], org["users"][0]["id"]))
 
 
 def new_app(salesforce: SalesforceControl, data: ScenarioData, org: Org, **overrides: Any) -> App:

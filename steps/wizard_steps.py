@@ -28,7 +28,7 @@ def appliance_admin(scenario_data: ScenarioData) -> ApplianceAdmin:
 @given("the appliance wizard is at the external client app step")
 def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], appliance_url: str,
       appliance_admin: ApplianceAdmin) -> None:
-    reach_app_step(setup_client, appliance_url, appliance_admin)
+    reach_app_step(setup_client, appliance_url, appliance_admin, appliances["3.2"])
 
 
 @when(parsers.parse('the administrator opens "{url}"'))

@@ -84,6 +84,14 @@ class SalesforceControl:
     def requests(self) -> list[dict[str, Any]]:
         return self._call("GET", "/requests")
 
+    def build_world(self, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Orgs, each with its ``users`` and ``apps``, made in one call; answers them as made."""
+        return list(self._call("POST", "/world", {"orgs": orgs})["orgs"])
+
+    def world(self, app_ids: list[str]) -> dict[str, Any]:
+        """Every org with its users, and the named apps with their grants, in one call."""
+        return dict(self._call("GET", "/world?apps=" + ",".join(app_ids)))
+
 
 class ApplianceControl:
     """Resets the reference appliance between scenarios."""
@@ -100,3 +108,12 @@ class ApplianceControl:
         """Moves the appliance's clock; schedules and lockouts that fall due run or end."""
         answer = _control(self._client, self._token, "POST", f"{self._base}/clock", {"advance_seconds": seconds})
         return float(_checked(answer)["now"])
+
+    def reach_app_step(self, username: str, password: str) -> dict[str, Any]:
+        """Wizard steps 1-4 done in one call (licence, this administrator, SQLite, trial licence)."""
+        body = {"wizard_step": 5, "administrator": {"username": username, "password": password}}
+        return dict(_checked(_control(self._client, self._token, "POST", f"{self._base}/world", body)))
+
+    def world(self) -> dict[str, Any]:
+        """The wizard, and once it is finished the orgs, policies with runs and last authorization."""
+        return dict(_checked(_control(self._client, self._token, "GET", f"{self._base}/world", None)))

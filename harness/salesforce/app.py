@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from harness.salesforce import control_routes
+from harness.salesforce import control_routes, world_routes
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
 from harness.salesforce.middleware import HarnessMiddleware
 from harness.salesforce.models import Clock, SalesforceState
@@ -175,7 +175,7 @@ def _rest_routes() -> list[Route]:
 
 def _routes() -> list[Route | Mount]:
     return [
-        Mount("/__harness", routes=[*control_routes.routes(),
+        Mount("/__harness", routes=[*control_routes.routes(), *world_routes.routes(),
                                     Route("/{rest:path}", _control_not_found, methods=["GET", "POST", "PATCH",
                                                                                        "DELETE", "PUT"])]),
         Route("/", authorize.login_page, methods=["GET"]),
