@@ -29,11 +29,12 @@ def _list(spec: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 
 def build(fake: Any, spec: dict[str, Any]) -> dict[str, Any]:
-    """Creates each org of ``spec["orgs"]`` with its ``users`` and ``apps``; answers them all."""
+    """Creates each org of ``spec["orgs"]`` with its ``users`` and ``apps``; answers them all.
+    The shape of the whole spec is checked first, so a malformed world builds nothing."""
+    planned = [({k: v for k, v in org.items() if k not in ("users", "apps")}, _list(org, "users"), _list(org, "apps"))
+               for org in _list(spec, "orgs")]
     made = []
-    for org_spec in _list(spec, "orgs"):
-        users, apps = _list(org_spec, "users"), _list(org_spec, "apps")
-        fields = {k: v for k, v in org_spec.items() if k not in ("users", "apps")}
+    for fields, users, apps in planned:
         org = fake.create_org(**fields)
         org["users"] = [fake.create_user(org["id"], **user) for user in users]
         org["apps"] = [fake.create_app(org["id"], **app) for app in apps]
