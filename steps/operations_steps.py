@@ -1,3 +1,4 @@
+
 """Steps after the wizard: the org table, the default backup policy, editing and re-authorizing."""
 
 from __future__ import annotations
@@ -6,7 +7,7 @@ from pytest_bdd import given, parsers, then, when
 
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org
-from harness.drivers.control_clients import ApplianceControl, SalesforceControl
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
 from harness.drivers.protocol import Administrator, OrgRow, Outcome, RunOutcome
 from harness.pytest.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, new_app, new_org
@@ -103,6 +104,7 @@ def _(admin: Administrator, second_org: tuple[Org, App], status: str) -> None:
 
 @given("a second Salesforce org with a system administrator and its own app set up as the guide asks",
        target_fixture="second_org")
+@builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData) -> tuple[Org, App]:
     other = new_org(salesforce, scenario_data)
     return other, new_app(salesforce, scenario_data, other)

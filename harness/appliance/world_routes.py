@@ -38,10 +38,13 @@ class World(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     wizard_step: int = Field(5, ge=5, le=5, description="the wizard step to reach through steps 1-4")
     administrator: WorldAdministrator
+    reset: bool = Field(False, description="first reset the appliance, as POST /__harness/reset does")
 
 
 def reach(appliance: Appliance, world: World) -> dict[str, Any]:
     """Steps 1-4, each through the core method its API endpoint calls; answers the wizard's state."""
+    if world.reset:
+        appliance.reset()
     appliance.accept_license(True)
     appliance.create_administrator(world.administrator.username, world.administrator.password)
     appliance.connect_database("sqlite")

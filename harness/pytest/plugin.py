@@ -202,10 +202,27 @@ def scenario_data(request: pytest.FixtureRequest, run_seed: int) -> Iterator[Sce
 
 
 @pytest.fixture
-def salesforce(http: httpx.Client, scenario_data: ScenarioData, reference: ReferenceAccess) -> SalesforceControl:
+def salesforce(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client, scenario_data: ScenarioData,
+               reference: ReferenceAccess) -> SalesforceControl:
     control = SalesforceControl(http, reference.control_token)
-    control.reset(scenario_data.seed)
+    if layer in LAYERS:  # a scenario: reset with its first world, or before its first other step
+        control.defer_reset(scenario_data.seed)
+        request.node.stash.setdefault(_DEFERRED, []).append(control)
+    else:
+        control.reset(scenario_data.seed)
     return control
+
+
+_DEFERRED = pytest.StashKey[list[Any]]()
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, step_func: Any) -> None:
+    """Resets deferred to a scenario's first world are sent before any step that builds none, so no
+    step (nor the browser, nor the appliance on its behalf) ever meets the previous scenario's state."""
+    if getattr(step_func, "builds_world", False):
+        return
+    for control in request.node.stash.get(_DEFERRED, []):
+        control.flush()
 
 
 @pytest.fixture
@@ -236,11 +253,16 @@ def legacy_appliance_url(_legacy_touched: dict[str, bool]) -> str:
 
 
 @pytest.fixture
-def appliances(http: httpx.Client, reference: ReferenceAccess) -> dict[str, ApplianceControl]:
+def appliances(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client,
+               reference: ReferenceAccess) -> dict[str, ApplianceControl]:
     token = reference.control_token
     controls = {"3.2": ApplianceControl(http, APPLIANCE_URL, token),
                 "3.1": ApplianceControl(http, LEGACY_APPLIANCE_URL, token)}
-    controls["3.2"].reset()
+    if layer in LAYERS:  # a scenario: reset with the wizard's world, or before its first other step
+        controls["3.2"].defer_reset()
+        request.node.stash.setdefault(_DEFERRED, []).append(controls["3.2"])
+    else:
+        controls["3.2"].reset()
     return controls
 
 

@@ -2,7 +2,8 @@
 
 Rule served: docs/design.md, speed - a scenario needs a handful of round trips, not one per org, user
 and app. ``POST /world`` creates orgs, each with its users and apps, and answers what was created in
-the same shape; ``GET /world?apps=<id>,<id>`` answers every org with its users and the named apps with
+the same shape (with ``reset_seed`` it first resets the fake, as ``POST /reset`` does); ``GET /world?apps=<id>,<id>``
+answers every org with its users and the named apps with
 their grants (the end-of-scenario snapshot). Each is the same backend methods the single-object
 control routes call, under the backend's lock once, so the answers are the same as theirs.
 """
@@ -62,7 +63,12 @@ async def world(request: Request) -> Response:
         with fake.lock:  # one consistent picture, even while the appliance talks to the fake
             return JSONResponse(read(fake, wanted))
     spec = await _body(request)
+    seed = spec.pop("reset_seed", None)
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise ControlBadRequest(f"reset_seed: {seed!r} must be an integer")
     with fake.lock:  # a world is built whole: no request of the scenario sees half of it
+        if seed is not None:  # the scenario's reset, folded into its first world
+            fake.reset(seed)
         return JSONResponse(build(fake, spec))
 
 

@@ -51,3 +51,14 @@ def test_a_weak_password_or_another_step_is_refused(client: TestClient) -> None:
     assert weak.status_code == 400 and "password" in weak.json()["message"]
     assert client.post("/__harness/world", json={**WORLD, "wizard_step": 3}).status_code == 400
     assert client.post("/__harness/world", json=WORLD, headers={"X-Harness-Control": "x" * 20}).status_code == 403
+
+
+def test_a_world_with_reset_starts_from_a_new_appliance(client: TestClient) -> None:
+    to_step5(client)
+    post(client, "/wizard/external-client-app", {"consumer_key": "k" * 20, "consumer_secret": "s" * 20})
+    kept = client.post("/__harness/world", json=WORLD)
+    assert kept.status_code == 200, kept.text
+    assert client.get("/api/v1/wizard/summary").json()["consumer_key"] == "k" * 20, "without reset, kept"
+    fresh = client.post("/__harness/world", json={**WORLD, "reset": True})
+    assert fresh.status_code == 200, fresh.text
+    assert client.get("/api/v1/wizard/summary").json()["consumer_key"] is None

@@ -48,3 +48,13 @@ def test_a_malformed_world_is_refused_before_anything_is_built(client: TestClien
 def test_the_world_needs_the_control_token(client: TestClient) -> None:
     answer = client.get("/__harness/world", headers={control_gate.HEADER: "wrong-token-of-this-start"})
     assert answer.status_code == 403
+
+
+def test_a_world_with_a_reset_seed_starts_from_nothing(client: TestClient) -> None:
+    client.post("/__harness/world", json={"orgs": [{"name": "old"}]})
+    answer = client.post("/__harness/world", json={"reset_seed": 3, "orgs": [{"name": "acme"}]})
+    assert [o["name"] for o in client.get("/__harness/world").json()["orgs"]] == ["acme"]
+    client.post("/__harness/reset", json={"seed": 3})
+    again = client.post("/__harness/world", json={"orgs": [{"name": "acme"}]}).json()
+    assert again["orgs"][0]["id"] == answer.json()["orgs"][0]["id"], "the same seed gives the same ids"
+    assert client.post("/__harness/world", json={"reset_seed": "3"}).status_code == 400
