@@ -1,7 +1,8 @@
 """``python -m benchmarks``: every figure of the harness's speed, each beside its target.
 
 Rule served: docs/design.md, speed. Sections can be chosen (``--only startup suite``); the whole
-run takes several minutes (two runs of the acceptance suite and a 500-scenario memory run).
+run takes a while (two runs of the acceptance suite and a 5,000-scenario memory run; pass
+``--memory-scenarios 500`` for a shorter one).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     parser.add_argument("--repeat", type=int, default=5, help="runs of the browser example per side")
-    parser.add_argument("--memory-scenarios", type=int, default=500)
+    parser.add_argument("--memory-scenarios", type=int, default=5000,
+                        help="length of the long run (three API scenarios to one browser scenario)")
     args = parser.parse_args(argv)
     began = time.perf_counter()
     print(f"benchmarks on {platform.node()}: {platform.machine()}, python {platform.python_version()}; "
@@ -29,9 +31,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print_section("start-up", startup())
     if "suite" in args.only:
-        from benchmarks.suite import suite
+        from benchmarks.parallel import parallel
 
-        print_section("scenarios and scaling (whole acceptance suite)", suite([]))
+        print_section("scenarios, and -n 2 against its CPU bound (whole acceptance suite)", parallel([]))
     if "browser" in args.only:
         from benchmarks.suite import browser_overhead
 

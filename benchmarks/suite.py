@@ -1,7 +1,7 @@
 """Benchmarks that run the acceptance suite through pytest, watched by ``benchmarks.probe``.
 
-Rule served: per-scenario time in each layer and where an API scenario's time goes; the suite
-serially and with ``-n 2`` (the scaling); the browser layer against a bare Playwright script (the
+Rule served: per-scenario time in each layer and where an API scenario's time goes (the suite
+serially and with ``-n 2``: benchmarks/parallel.py); the browser layer against a bare Playwright script (the
 harness's overhead) and the cost of evidence on its own; memory over a long run (flat, not growing).
 Every run is a fresh pytest process, as a developer or CI would start it.
 """
@@ -29,7 +29,6 @@ MEMORY_MIX = ["features/create_external_client_app/purpose.feature", "--bench-ui
 # Targets (docs/design.md, speed)
 API_MEDIAN_MS = 20.0
 BROWSER_OVERHEAD = 1.10
-SCALING_2 = 0.55
 
 
 def run_pytest(args: list[str], label: str) -> tuple[float, list[dict[str, Any]], int]:
@@ -91,18 +90,25 @@ def breakdown(api: list[dict[str, Any]]) -> list[Figure]:
         Figure("  test-side TLS handshakes through the proxy", part("tls_handshakes"), "per scenario",
                note=f"{part('tls_ms') or 0:.1f} ms"),
         Figure("  new proxy tunnels, appliance's included", part("tunnels"), "per scenario"),
-        Figure("  HTTP requests sent by the test side", part("requests"), "per scenario"),
+        Figure("  HTTP requests sent by the test side", part("requests"), "per scenario",
+               note=f"before: {BEFORE['requests']:.0f}"),
+        *round_trips(api),
     ]
 
 
-def suite(args: list[str]) -> list[Figure]:
-    """The acceptance suite once serially (per-scenario figures) and once with ``-n 2``."""
-    serial, records, _ = run_pytest(["features", *args], "features, serial")
-    parallel, _, _ = run_pytest(["features", "-n", "2", *args], "features, -n 2")
-    return [*scenario_figures(records),
-            Figure("acceptance suite, serial", serial, "s", note=f"CPU {CPU_SECONDS['features, serial']:.0f} s"),
-            Figure("acceptance suite, -n 2", parallel, "s", note=f"CPU {CPU_SECONDS['features, -n 2']:.0f} s"),
-            Figure("-n 2 / serial", parallel / serial, "x", SCALING_2)]
+# Round trips per API scenario (medians) with the probe on commit 5226902, before the world routes:
+# counts, unlike times, do not depend on the machine, so they stand as the "before" column.
+BEFORE = {"requests": 34, "requests_reset": 2, "requests_given": 8, "requests_steps": 9, "requests_teardown": 8}
+# Targets: set-up one call per system it touches (Salesforce, the appliance); the snapshot one per
+# system (Salesforce, both appliances); When/Then act through the public API, so no target there.
+PHASES = (("requests_reset", "resets (control API)", None), ("requests_given", "Given set-up", 2.0),
+          ("requests_steps", "When/Then (public API)", None), ("requests_teardown", "snapshot at the end", 3.0))
+
+
+def round_trips(api: list[dict[str, Any]]) -> list[Figure]:
+    """Round trips per phase, median over the API scenarios, beside the count before the world routes."""
+    return [Figure(f"  round trips: {label}", median([float(r.get(key, 0)) for r in api]), "per scenario", limit,
+                   note=f"before: {BEFORE[key]}") for key, label, limit in PHASES]
 
 
 def browser_overhead(repeat: int) -> list[Figure]:

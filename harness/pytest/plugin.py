@@ -207,13 +207,21 @@ def salesforce(request: pytest.FixtureRequest, layer: str | None, http: httpx.Cl
     control = SalesforceControl(http, reference.control_token)
     if layer in LAYERS:  # a scenario: reset with its first world, or before its first other step
         control.defer_reset(scenario_data.seed)
-        request.node.stash.setdefault(_DEFERRED, []).append(control)
+        _defer(request, control)
     else:
         control.reset(scenario_data.seed)
     return control
 
 
 _DEFERRED = pytest.StashKey[list[Any]]()
+
+
+def _defer(request: pytest.FixtureRequest, control: Any) -> None:
+    """Remembers a control client whose reset waits; forgotten when the scenario ends (items live
+    for the whole session, so nothing of a finished scenario stays on them)."""
+    waiting = request.node.stash.setdefault(_DEFERRED, [])
+    waiting.append(control)
+    request.addfinalizer(waiting.clear)
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, step_func: Any) -> None:
@@ -260,7 +268,7 @@ def appliances(request: pytest.FixtureRequest, layer: str | None, http: httpx.Cl
                 "3.1": ApplianceControl(http, LEGACY_APPLIANCE_URL, token)}
     if layer in LAYERS:  # a scenario: reset with the wizard's world, or before its first other step
         controls["3.2"].defer_reset()
-        request.node.stash.setdefault(_DEFERRED, []).append(controls["3.2"])
+        _defer(request, controls["3.2"])
     else:
         controls["3.2"].reset()
     return controls
