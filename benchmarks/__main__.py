@@ -11,7 +11,7 @@ import argparse
 import platform
 import time
 
-from benchmarks.figures import print_section
+from benchmarks.figures import Figure, closing_note, print_section
 
 SECTIONS = ("startup", "suite", "browser", "livingdoc", "memory")
 
@@ -24,28 +24,30 @@ def main(argv: list[str] | None = None) -> int:
                         help="length of the long run (three API scenarios to one browser scenario)")
     args = parser.parse_args(argv)
     began = time.perf_counter()
+    shown: list[Figure] = []
     print(f"benchmarks on {platform.node()}: {platform.machine()}, python {platform.python_version()}; "
           "timings on a shared machine are noisy, run it more than once", flush=True)
     if "startup" in args.only:
         from benchmarks.startup import startup
 
-        print_section("start-up", startup())
+        shown += print_section("start-up", startup())
     if "suite" in args.only:
         from benchmarks.parallel import parallel
 
-        print_section("scenarios, and -n 2 against its CPU bound (whole acceptance suite)", parallel([]))
+        shown += print_section("scenarios, and -n 2 against its CPU bound (whole acceptance suite)", parallel([]))
     if "browser" in args.only:
         from benchmarks.suite import browser_overhead
 
-        print_section("browser layer vs a bare Playwright script", browser_overhead(args.repeat))
+        shown += print_section("browser layer vs a bare Playwright script", browser_overhead(args.repeat))
     if "livingdoc" in args.only:
         from benchmarks.livingdoc import living_document
 
-        print_section("living document at scale", living_document())
+        shown += print_section("living document at scale", living_document())
     if "memory" in args.only:
         from benchmarks.suite import memory
 
-        print_section("memory over a long run", memory(args.memory_scenarios))
+        shown += print_section("memory over a long run", memory(args.memory_scenarios))
+    closing_note(shown)
     print(f"\nbenchmarks took {time.perf_counter() - began:.0f} s")
     return 0
 

@@ -11,6 +11,7 @@ scheduling) and the tail where one worker had finished and the other had not.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,19 +43,19 @@ class Machine:
 
 def measured_run(args: list[str], label: str) -> dict[str, Any]:
     """One pytest run with the per-worker profile; wall, our CPU and the machine's around it."""
-    before = Machine.now()
+    before, launched = Machine.now(), time.time()
     wall, records, _ = run_pytest([*args, "--bench-profile"], label)
     machine = Machine.now().since(before)
     ours = CPU_SECONDS[label]
     return {"wall": wall, "cpu": ours, "others": max(0.0, machine.busy - ours), "iowait": machine.iowait,
-            "records": records}
+            "records": records, "launched": launched, "exited": launched + wall}
 
 
-def workers(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Per worker: start-up (session start to first test), time in tests, CPU in tests, idle gaps
-    between tests, and when its last test ended (seconds since the earliest session start)."""
+def workers(records: list[dict[str, Any]], launched: float) -> dict[str, dict[str, float]]:
+    """Per worker: start-up (pytest launched to its first test: interpreter, imports, xdist, collection,
+    the reference), time in tests, CPU in tests, idle gaps between tests, and when its last test ended
+    (seconds since pytest was launched)."""
     starts = {r["worker"]: r["at"] for r in records if r.get("event") == "session"}
-    origin = min(starts.values(), default=0.0)
     out: dict[str, dict[str, float]] = {}
     for worker, began in sorted(starts.items()):
         tests = sorted((r for r in records if r.get("worker") == worker and "total_ms" in r),
@@ -63,9 +64,10 @@ def workers(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
             continue
         in_tests = sum(r["total_ms"] for r in tests) / 1000
         span = tests[-1]["ended_at"] - tests[0]["started_at"]
-        out[worker] = {"startup": tests[0]["started_at"] - began, "tests": in_tests,
-                       "cpu": tests[-1]["tree_cpu_s"] - tests[0]["tree_cpu_s"], "gaps": max(0.0, span - in_tests),
-                       "end": tests[-1]["ended_at"] - origin, "count": float(len(tests))}
+        out[worker] = {"startup": tests[0]["started_at"] - launched, "session": began - launched,
+                       "tests": in_tests, "cpu": sum(r["tree_cpu_s"] - r["tree_cpu_start_s"] for r in tests),
+                       "gaps": max(0.0, span - in_tests), "end": tests[-1]["ended_at"] - launched,
+                       "count": float(len(tests))}
     return out
 
 
@@ -74,7 +76,8 @@ def worker_figures(profile: dict[str, dict[str, float]]) -> list[Figure]:
     last = max((w["end"] for w in profile.values()), default=0.0)
     for name, w in profile.items():
         load = w["cpu"] / w["tests"] if w["tests"] else None
-        figures += [Figure(f"  {name}: start-up before its first test", w["startup"], "s"),
+        figures += [Figure(f"  {name}: launch to its first test", w["startup"], "s",
+                           note=f"{w['session']:.1f} s to its session start"),
                     Figure(f"  {name}: in tests ({w['count']:.0f})", w["tests"], "s",
                            note=f"CPU {w['cpu']:.1f} s (itself and its browser), {load or 0:.2f} cores while in tests"),
                     Figure(f"  {name}: idle between tests", w["gaps"], "s"),
@@ -88,6 +91,15 @@ def parallel(args: list[str]) -> list[Figure]:
     two = measured_run(["features", "-n", "2", *args], "features, -n 2")
     bound = serial["cpu"] / 2
     cores = os.cpu_count() or 1
+    profile = workers(two["records"], two["launched"])
+    last = max((w["end"] for w in profile.values()), default=0.0)
+    after = two["wall"] - last
+    why = (f"the rest of the machine used {two['others']:.0f} core-s ({two['others'] / two['wall']:.2f} of "
+           f"{cores} cores); I/O wait {two['iowait']:.1f} s; the workers used {two['cpu'] - serial['cpu']:+.0f} s "
+           f"CPU more than serial; start-up {sum(w['startup'] for w in profile.values()):.1f} s, idle between "
+           f"tests {sum(w['gaps'] for w in profile.values()):.1f} s, tail "
+           f"{sum(last - w['end'] for w in profile.values()):.1f} s (both workers), {after:.1f} s from the "
+           "last test to exit")
     return [
         *scenario_figures(serial["records"]),
         Figure("acceptance suite, serial", serial["wall"], "s",
@@ -96,8 +108,9 @@ def parallel(args: list[str]) -> list[Figure]:
                note=f"CPU {two['cpu']:.0f} s; rest of the machine {two['others']:.0f} s "
                     f"({two['others'] / two['wall']:.2f} of {cores} cores)"),
         Figure("CPU bound of -n 2 (serial CPU / 2)", bound, "s"),
-        Figure("-n 2 / its CPU bound", two["wall"] / bound if bound else None, "x", CPU_BOUND_RATIO),
+        Figure("-n 2 / its CPU bound", two["wall"] / bound if bound else None, "x", CPU_BOUND_RATIO, why),
         Figure("-n 2: CPU time in I/O wait (fsync), whole machine", two["iowait"], "s"),
         Figure("-n 2 / serial", two["wall"] / serial["wall"], "x"),
-        *worker_figures(workers(two["records"])),
+        *worker_figures(profile),
+        Figure("  after the last test until pytest exited", after, "s"),
     ]

@@ -114,6 +114,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     WATCH.current = record = {"nodeid": item.nodeid, "layer": layer, "given_ms": 0.0, "steps_ms": 0.0,
                               "tunnels": _tunnels(item), "started_at": time.time()}
     WATCH.phase = "setup"
+    if item.config.getoption("--bench-profile"):
+        record["tree_cpu_start_s"] = _tree_cpu()
     began, cpu = time.perf_counter(), time.process_time()
     result = yield
     record["total_ms"] = (time.perf_counter() - began) * 1000
