@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import shlex
 import time
 
 from benchmarks.figures import Figure, closing_note, print_section
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs of the browser example per side")
     parser.add_argument("--memory-scenarios", type=int, default=5000,
                         help="length of the long run (three API scenarios to one browser scenario)")
+    parser.add_argument("--suite-args", default="", metavar="ARGS",
+                        help='extra pytest arguments for the suite runs, e.g. "--layer api" for a quick look')
     args = parser.parse_args(argv)
     began = time.perf_counter()
     shown: list[Figure] = []
@@ -34,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     if "suite" in args.only:
         from benchmarks.parallel import parallel
 
-        shown += print_section("scenarios, and -n 2 against its CPU bound (whole acceptance suite)", parallel([]))
+        title = "scenarios, and -n 2 against its CPU bound (whole acceptance suite)"
+        shown += print_section(title, parallel(shlex.split(args.suite_args)))
     if "browser" in args.only:
         from benchmarks.suite import browser_overhead
 
