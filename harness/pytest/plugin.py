@@ -288,3 +288,35 @@ def admin(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client,
 
         return UiAdministrator(request.getfixturevalue("page"), http)
     return ApiAdministrator(http)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """Items and the fixture manager live until the session ends; what a finished scenario left on
+    them is let go here, so the test process stays flat over a long run (docs/design.md, speed).
+    Measured with tracemalloc: per scenario, pytest-bdd's report contexts (kept through pytest's own
+    list of reports), its step reports and the fixtures ``target_fixture`` registers with their values,
+    and pytest-playwright's ``rep_*`` attributes. All are read while the test's reports are logged,
+    which is over by now."""
+    result = yield
+    _let_go_of(item)
+    return result
+
+
+def _let_go_of(item: pytest.Item) -> None:
+    from pytest_bdd import reporting
+
+    reporting.scenario_reports_registry.pop(item, None)
+    reporting.test_report_context_registry.clear()  # only the reports of the test that just ended
+    for when in ("setup", "call", "teardown"):
+        item.__dict__.pop(f"rep_{when}", None)
+    manager = getattr(item.session, "_fixturemanager", None)
+    registered: dict[str, list[Any]] = getattr(manager, "_arg2fixturedefs", {})
+    for name, defs in list(registered.items()):
+        kept = [d for d in defs if getattr(d, "node", None) is not item and getattr(d, "baseid", None) != item.nodeid]
+        if len(kept) == len(defs):
+            continue
+        if kept:  # a target_fixture of this scenario: no other test can see it
+            defs[:] = kept
+        else:
+            del registered[name]
