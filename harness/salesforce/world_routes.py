@@ -10,6 +10,7 @@ control routes call, under the backend's lock once, so the answers are the same 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.requests import Request
@@ -17,9 +18,20 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from harness.reference.control_gate import guard_routes
-from harness.salesforce.control_routes import _body
 from harness.salesforce.errors import ControlBadRequest
 from harness.salesforce.views.common import backend
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    """The JSON object sent (an empty body is an empty world); anything else is a 400."""
+    raw = await request.body()
+    try:
+        body = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        raise ControlBadRequest("the request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ControlBadRequest("the request body must be a JSON object")
+    return body
 
 
 def _list(spec: dict[str, Any], key: str) -> list[dict[str, Any]]:

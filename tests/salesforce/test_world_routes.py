@@ -41,6 +41,9 @@ def test_a_malformed_world_is_refused_before_anything_is_built(client: TestClien
     refused = client.post("/__harness/world", json={"orgs": [{"name": "acme"}, {"name": "globex", "users": "ada"}]})
     assert refused.status_code == 400 and "users" in refused.json()["error"]
     assert client.get("/__harness/world").json()["orgs"] == []
+    for body in (b"[1]", b"{not json"):
+        bad = client.post("/__harness/world", content=body, headers={"content-type": "application/json"})
+        assert bad.status_code == 400, bad.text
     unknown = client.get("/__harness/world?apps=0H4000000000000AAA")
     assert unknown.status_code == 404
 
