@@ -311,12 +311,16 @@ def _let_go_of(item: pytest.Item) -> None:
     for when in ("setup", "call", "teardown"):
         item.__dict__.pop(f"rep_{when}", None)
     manager = getattr(item.session, "_fixturemanager", None)
-    registered: dict[str, list[Any]] = getattr(manager, "_arg2fixturedefs", {})
+    # pytest >= 9.1 files a fixture registered on a node under that node; a target_fixture of this
+    # scenario is filed under its item, which no other test can see.
+    for by_node in getattr(manager, "_arg2node2fixturedefs", {}).values():
+        by_node.pop(item, None)
+    registered: dict[str, list[Any]] = getattr(manager, "_arg2fixturedefs", {})  # older pytest: one list
     for name, defs in list(registered.items()):
         kept = [d for d in defs if getattr(d, "node", None) is not item and getattr(d, "baseid", None) != item.nodeid]
         if len(kept) == len(defs):
             continue
-        if kept:  # a target_fixture of this scenario: no other test can see it
+        if kept:
             defs[:] = kept
         else:
             del registered[name]
