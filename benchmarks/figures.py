@@ -37,11 +37,24 @@ def _digits(value: float) -> int:
     return 2 if abs(value) < 10 else (1 if abs(value) < 100 else 0)
 
 
-def print_section(title: str, figures: list[Figure]) -> None:
+def print_section(title: str, figures: list[Figure]) -> list[Figure]:
     print(f"\n{title}")
     print(f"{'':<58} {'measured':>14}  {'target':>14}")
     for figure in figures:
         print(figure.row())
+    return figures
+
+
+def closing_note(figures: list[Figure]) -> None:
+    """Every figure that has a target, once more: met or missed, and for a missed one its note,
+    which says what bounds it (measured in the same run)."""
+    targeted = [f for f in figures if f.limit is not None]
+    missed = [f for f in targeted if f.verdict == "MISSED"]
+    print(f"\nclosing note: {len(targeted) - len(missed)} of {len(targeted)} targets met")
+    for figure in targeted:
+        print(figure.row())
+    for figure in missed:
+        print(f"  missed: {figure.name.strip()}: {figure.note or 'no bound measured'}")
 
 
 def median(values: list[float]) -> float | None:

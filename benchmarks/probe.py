@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from collections.abc import Generator
 from pathlib import Path
@@ -56,11 +57,15 @@ def _send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Re
         return _ORIGINAL_SEND(self, request, **kwargs)
     finally:
         took = (time.perf_counter() - began) * 1000
-        if request.url.path.endswith("/__harness/reset"):
+        phase = "reset" if request.url.path.endswith("/__harness/reset") else WATCH.phase
+        if phase == "reset":
             WATCH.add("reset_ms", took)
-        elif WATCH.phase == "steps":
+        elif phase == "steps":
             WATCH.add("requests_ms", took)
+        elif phase == "teardown":
+            WATCH.add("teardown_requests_ms", took)
         WATCH.add("requests", 1)
+        WATCH.add(f"requests_{phase}", 1)  # round trips per phase: deterministic, unlike times
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -70,6 +75,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--bench-ui-every", type=int, default=1, metavar="K",
                     help="with --bench-repeat: browser scenarios only in every K-th round")
     group.addoption("--bench-memory", action="store_true", help="sample RSS of this process and the browser")
+    group.addoption("--bench-profile", action="store_true",
+                    help="after each test, the CPU used so far by this process and its live children (the browser)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -107,12 +114,18 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     WATCH.current = record = {"nodeid": item.nodeid, "layer": layer, "given_ms": 0.0, "steps_ms": 0.0,
                               "tunnels": _tunnels(item), "started_at": time.time()}
     WATCH.phase = "setup"
+    if item.config.getoption("--bench-profile"):
+        record["tree_cpu_start_s"] = _tree_cpu()
     began, cpu = time.perf_counter(), time.process_time()
     result = yield
     record["total_ms"] = (time.perf_counter() - began) * 1000
     # CPU of this process, server threads included: the figure a loaded machine distorts least.
     record["cpu_ms"] = (time.process_time() - cpu) * 1000
     record["tunnels"] = _tunnels(item) - record["tunnels"]
+    record["ended_at"] = time.time()
+    record["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if item.config.getoption("--bench-profile"):
+        record["tree_cpu_s"] = _tree_cpu()
     if item.config.getoption("--bench-memory"):
         record.update(_memory())
     _write(item.config, record)
@@ -162,6 +175,26 @@ def _memory() -> dict[str, float]:
             rss += process.memory_info().rss
     return {"test_rss_mb": me.memory_info().rss / 2**20, "browser_rss_mb": rss / 2**20,
             "browser_processes": len(browser)}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With --bench-profile, when this process (a worker under xdist) began: its start-up is the gap
+    from here to its first test."""
+    if session.config.getoption("--bench-profile"):
+        _write(session.config, {"event": "session", "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
+                                "at": time.time(), "tree_cpu_s": _tree_cpu()})
+
+
+def _tree_cpu() -> float:
+    """User + system seconds of this process and every live descendant (Chromium's processes)."""
+    import psutil
+
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for child in me.children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            total += sum(child.cpu_times()[:2])
+    return total
 
 
 def _write(config: pytest.Config, record: dict[str, Any]) -> None:

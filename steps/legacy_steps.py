@@ -6,7 +6,7 @@ from pytest_bdd import given, parsers, then, when
 
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org, reach_app_step
-from harness.drivers.control_clients import ApplianceControl, SalesforceControl
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
 from harness.drivers.protocol import Administrator
 from harness.pytest.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, new_app
@@ -23,7 +23,7 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], l
       appliance_admin: ApplianceAdmin) -> App:
     app = _shared_app(salesforce, scenario_data, orgs[0], legacy_appliance_url)
     protect_org(setup_client, legacy_appliance_url, appliance_admin, app.consumer_key, app.consumer_secret,
-                orgs[0].user)
+                orgs[0].user, control=appliances["3.1"])
     outcome = setup_client.add_organization("", "", orgs[1].user)
     assert outcome.status == "connected", outcome
     return app
@@ -62,10 +62,11 @@ def _(admin: Administrator, orgs: list[Org], status: str) -> None:
 
 
 @given("the pre-3.2 appliance wizard is at its app step")
+@builds_world
 def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], legacy_appliance_url: str,
       appliance_admin: ApplianceAdmin) -> None:
-    """Steps 1-4 of the pre-3.2 appliance's wizard done through the API, as for the 3.2 appliance."""
-    reach_app_step(setup_client, legacy_appliance_url, appliance_admin)
+    """Steps 1-4 of the pre-3.2 appliance's wizard in one control call, as for the 3.2 appliance."""
+    reach_app_step(setup_client, legacy_appliance_url, appliance_admin, appliances["3.1"])
 
 
 @then(parsers.parse('the wizard\'s app step is titled "{title}"'))

@@ -1,3 +1,4 @@
+
 """Steps after the wizard: the org table, the default backup policy, editing and re-authorizing."""
 
 from __future__ import annotations
@@ -6,7 +7,7 @@ from pytest_bdd import given, parsers, then, when
 
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org
-from harness.drivers.control_clients import ApplianceControl, SalesforceControl
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
 from harness.drivers.protocol import Administrator, OrgRow, Outcome, RunOutcome
 from harness.pytest.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, new_app, new_org
@@ -26,7 +27,8 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], a
       salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org,
       appliance_admin: ApplianceAdmin) -> App:
     app = new_app(salesforce, scenario_data, org)
-    protect_org(setup_client, appliance_url, appliance_admin, app.consumer_key, app.consumer_secret, org.user)
+    protect_org(setup_client, appliance_url, appliance_admin, app.consumer_key, app.consumer_secret, org.user,
+                control=appliances["3.2"])
     return app
 
 
@@ -102,6 +104,7 @@ def _(admin: Administrator, second_org: tuple[Org, App], status: str) -> None:
 
 @given("a second Salesforce org with a system administrator and its own app set up as the guide asks",
        target_fixture="second_org")
+@builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData) -> tuple[Org, App]:
     other = new_org(salesforce, scenario_data)
     return other, new_app(salesforce, scenario_data, other)

@@ -1,3 +1,4 @@
+
 """Steps that set up and inspect Salesforce, as its administrator would in Setup."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from harness.drivers.control_clients import SalesforceControl
+from harness.drivers.control_clients import SalesforceControl, builds_world
 from harness.drivers.protocol import SalesforceUser
 from harness.drivers.setup_labels import guide_app, setting_for
 from harness.pytest.scenario_data import ScenarioData
@@ -34,12 +35,13 @@ class App:
 
 
 def new_org(salesforce: SalesforceControl, data: ScenarioData) -> Org:
+    """The org and its system administrator in one control call (the world route)."""
     name = data.org_name()
-    org = salesforce.create_org(name)
     fields = data.user(name)
-    user = salesforce.create_user(org["id"], profile="System Administrator", active=True, **fields)
+    [org] = salesforce.build_world([{"name": name, "sandbox": None,
+                                     "users": [{"profile": "System Administrator", "active": True, **fields}]}])
     return Org(org["id"], org["my_domain_host"],
-               SalesforceUser(fields["username"], fields["password"], org["id"], user["id"]))
+               SalesforceUser(fields["username"], fields["password"], org["id"], org["users"][0]["id"]))
 
 
 def new_app(salesforce: SalesforceControl, data: ScenarioData, org: Org, **overrides: Any) -> App:
@@ -55,29 +57,34 @@ def as_app(raw: dict[str, Any]) -> App:
 
 
 @given("a Salesforce org with a system administrator", target_fixture="org")
+@builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData) -> Org:
     return new_org(salesforce, scenario_data)
 
 
 @given("two Salesforce orgs, each with a system administrator", target_fixture="orgs")
+@builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData) -> list[Org]:
     return [new_org(salesforce, scenario_data) for _ in range(2)]
 
 
 @given(parsers.parse('an external client app set up as the guide asks, with the callback URLs "{urls}"'),
        target_fixture="app")
+@builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, urls: str) -> App:
     return new_app(salesforce, scenario_data, org, callback_urls=urls.split())
 
 
 @given(parsers.parse('an external client app set up as the guide asks, but with only the scopes "{scopes}"'),
        target_fixture="app")
+@builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, scopes: str) -> App:
     return new_app(salesforce, scenario_data, org, scopes=scopes.split())
 
 
 @given(parsers.parse('an external client app set up as the guide asks, but with "{label}" {state}'),
        target_fixture="app")
+@builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, label: str, state: str) -> App:
     """One Setup switch (by its label) turned on or off; everything else as the guide asks."""
     if state not in ("on", "off"):
@@ -86,6 +93,7 @@ def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, labe
 
 
 @given("a second external client app in the org, set up as the guide asks", target_fixture="second_app")
+@builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org) -> App:
     return new_app(salesforce, scenario_data, org)
 

@@ -2,7 +2,8 @@
 
 Rule served: docs/design.md "Two layers, one scenario" - the ``[api]`` and ``[ui]`` runs of one scenario
 must end in the same state of both systems; the sign-off compares the two snapshots recorded here.
-This is the one place the snapshot is taken (harness/drivers/snapshot.py says what it holds).
+This is the one place the snapshot is taken (harness/drivers/snapshot.py says what it holds): one
+control call per system, through the session's client.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import pytest
 
 from harness.drivers.snapshot import snapshot
 from harness.pytest import evidence
-from harness.reference.embedded import APPLIANCE_URL, LEGACY_APPLIANCE_URL
 
 
 @pytest.fixture(autouse=True)
@@ -24,9 +24,7 @@ def scenario_snapshot(request: pytest.FixtureRequest) -> Iterator[None]:
     # Asked for before the scenario, so they are set up (and torn down) around it like the steps' own.
     salesforce = request.getfixturevalue("salesforce")
     data = request.getfixturevalue("scenario_data")
-    admin = request.getfixturevalue("appliance_admin")
+    appliances = request.getfixturevalue("appliances")
     yield
-    with request.getfixturevalue("reference").client() as fresh:
-        state = snapshot(salesforce, fresh, {"3.2": APPLIANCE_URL, "3.1": LEGACY_APPLIANCE_URL},
-                         (admin.username, admin.password), list(data.app_ids))
+    state = snapshot(salesforce, appliances, list(data.app_ids))
     evidence.record(request, "snapshot", state)

@@ -1,3 +1,4 @@
+
 """Steps of the initial configuration wizard, acted out by the administrator in either layer."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pytest_bdd import given, parsers, then, when
 
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.appliance_seeding import ApplianceAdmin, reach_app_step
-from harness.drivers.control_clients import ApplianceControl, SalesforceControl
+from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
 from harness.drivers.protocol import Administrator, Outcome
 from harness.drivers.setup_labels import setting_for
 from harness.pytest.scenario_data import ScenarioData
@@ -26,9 +27,10 @@ def appliance_admin(scenario_data: ScenarioData) -> ApplianceAdmin:
 
 
 @given("the appliance wizard is at the external client app step")
+@builds_world
 def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], appliance_url: str,
       appliance_admin: ApplianceAdmin) -> None:
-    reach_app_step(setup_client, appliance_url, appliance_admin)
+    reach_app_step(setup_client, appliance_url, appliance_admin, appliances["3.2"])
 
 
 @when(parsers.parse('the administrator opens "{url}"'))

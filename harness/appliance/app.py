@@ -21,7 +21,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from harness.appliance import api, control_routes, web_configuration, web_wizard
+from harness.appliance import api, control_routes, web_configuration, web_wizard, world_routes
 from harness.appliance.core import Appliance
 from harness.appliance.core.callback import callback_url
 from harness.appliance.core.errors import ApplianceError, InvalidInput
@@ -104,6 +104,7 @@ def create_app(settings: ApplianceSettings) -> Starlette:
     app = Starlette(
         routes=[
             *control_routes.routes(),
+            *world_routes.routes(),
             *api.routes(),
             *web_configuration.routes(),
             *web_wizard.routes(),

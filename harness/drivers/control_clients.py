@@ -60,11 +60,24 @@ class SalesforceControl:
         self._client = client
         self._token = token
         self._base = base
+        self._pending_seed: int | None = None
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        self.flush()
         return _checked(_control(self._client, self._token, method, f"{self._base}{path}", body))
 
+    def defer_reset(self, seed: int) -> None:
+        """The reset is sent with the first world built (one round trip fewer), or by ``flush``:
+        before any other call of this client, and before any step that does not build a world."""
+        self._pending_seed = seed
+
+    def flush(self) -> None:
+        if self._pending_seed is not None:
+            seed, self._pending_seed = self._pending_seed, None
+            self.reset(seed)
+
     def reset(self, seed: int) -> None:
+        self._pending_seed = None
         self._call("POST", "/reset", {"seed": seed})
 
     def create_org(self, name: str, sandbox: str | None = None) -> dict[str, Any]:
@@ -100,6 +113,17 @@ class SalesforceControl:
     def requests(self) -> list[dict[str, Any]]:
         return self._call("GET", "/requests")
 
+    def build_world(self, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Orgs, each with its ``users`` and ``apps``, made in one call; answers them as made."""
+        body: dict[str, Any] = {"orgs": orgs}
+        if self._pending_seed is not None:
+            body["reset_seed"], self._pending_seed = self._pending_seed, None
+        return list(self._call("POST", "/world", body)["orgs"])
+
+    def world(self, app_ids: list[str]) -> dict[str, Any]:
+        """Every org with its users, and the named apps with their grants, in one call."""
+        return dict(self._call("GET", "/world?apps=" + ",".join(app_ids)))
+
 
 class ApplianceControl:
     """Resets the reference appliance between scenarios."""
@@ -108,11 +132,42 @@ class ApplianceControl:
         self._client = client
         self._token = token
         self._base = base_url.rstrip("/") + "/__harness"
+        self._reset_pending = False
 
     def reset(self) -> None:
+        self._reset_pending = False
         _checked(_control(self._client, self._token, "POST", f"{self._base}/reset", {}))
+
+    def defer_reset(self) -> None:
+        """The reset is sent with the wizard's world (one round trip fewer), or by ``flush``."""
+        self._reset_pending = True
+
+    def flush(self) -> None:
+        if self._reset_pending:
+            self.reset()
 
     def advance_clock(self, seconds: float) -> float:
         """Moves the appliance's clock; schedules and lockouts that fall due run or end."""
+        self.flush()
         answer = _control(self._client, self._token, "POST", f"{self._base}/clock", {"advance_seconds": seconds})
         return float(_checked(answer)["now"])
+
+    def reach_app_step(self, username: str, password: str) -> dict[str, Any]:
+        """Wizard steps 1-4 done in one call (licence, this administrator, SQLite, trial licence)."""
+        body = {"wizard_step": 5, "administrator": {"username": username, "password": password},
+                "reset": self._reset_pending}
+        self._reset_pending = False
+        return dict(_checked(_control(self._client, self._token, "POST", f"{self._base}/world", body)))
+
+    def world(self) -> dict[str, Any]:
+        """The wizard, and once it is finished the orgs, policies with runs and last authorization."""
+        self.flush()
+        return dict(_checked(_control(self._client, self._token, "GET", f"{self._base}/world", None)))
+
+
+def builds_world(step: Any) -> Any:
+    """Marks a Given step that reaches the systems only through these control clients, which send a
+    deferred reset first (or fold it into the world they build): before any other step, the plugin
+    sends the deferred resets itself (harness/pytest/plugin.py)."""
+    step.builds_world = True
+    return step

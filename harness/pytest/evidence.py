@@ -208,6 +208,8 @@ def sanitise(nodeid: str) -> str:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
     if not item.config.getoption("--evidence"):
+        if report.when == "teardown":
+            _let_go(item)
         return report
     entry = _entry(item)
     entry["duration"] += report.duration
@@ -219,7 +221,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "teardown":
         _close(item, entry)
         setattr(report, REPORT_ATTRIBUTE, entry)
+        _let_go(item)
     return report
+
+
+def _let_go(item: pytest.Item) -> None:
+    """Items live until the session ends: a finished test's entry (its snapshot among it), page and
+    data leave the item, so a long run does not grow by them (the report keeps the entry it needs)."""
+    for key in (_ENTRY, _PAGE, _DATA):
+        if key in item.stash:
+            del item.stash[key]
 
 
 def _mark_failed_step(entry: dict[str, Any], error: str) -> None:

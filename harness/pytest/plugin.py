@@ -203,10 +203,35 @@ def scenario_data(request: pytest.FixtureRequest, run_seed: int) -> Iterator[Sce
 
 
 @pytest.fixture
-def salesforce(http: httpx.Client, scenario_data: ScenarioData, reference: ReferenceAccess) -> SalesforceControl:
+def salesforce(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client, scenario_data: ScenarioData,
+               reference: ReferenceAccess) -> SalesforceControl:
     control = SalesforceControl(http, reference.control_token)
-    control.reset(scenario_data.seed)
+    if layer in LAYERS:  # a scenario: reset with its first world, or before its first other step
+        control.defer_reset(scenario_data.seed)
+        _defer(request, control)
+    else:
+        control.reset(scenario_data.seed)
     return control
+
+
+_DEFERRED = pytest.StashKey[list[Any]]()
+
+
+def _defer(request: pytest.FixtureRequest, control: Any) -> None:
+    """Remembers a control client whose reset waits; forgotten when the scenario ends (items live
+    for the whole session, so nothing of a finished scenario stays on them)."""
+    waiting = request.node.stash.setdefault(_DEFERRED, [])
+    waiting.append(control)
+    request.addfinalizer(waiting.clear)
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, step_func: Any) -> None:
+    """Resets deferred to a scenario's first world are sent before any step that builds none, so no
+    step (nor the browser, nor the appliance on its behalf) ever meets the previous scenario's state."""
+    if getattr(step_func, "builds_world", False):
+        return
+    for control in request.node.stash.get(_DEFERRED, []):
+        control.flush()
 
 
 @pytest.fixture
@@ -237,11 +262,16 @@ def legacy_appliance_url(_legacy_touched: dict[str, bool]) -> str:
 
 
 @pytest.fixture
-def appliances(http: httpx.Client, reference: ReferenceAccess) -> dict[str, ApplianceControl]:
+def appliances(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client,
+               reference: ReferenceAccess) -> dict[str, ApplianceControl]:
     token = reference.control_token
     controls = {"3.2": ApplianceControl(http, APPLIANCE_URL, token),
                 "3.1": ApplianceControl(http, LEGACY_APPLIANCE_URL, token)}
-    controls["3.2"].reset()
+    if layer in LAYERS:  # a scenario: reset with the wizard's world, or before its first other step
+        controls["3.2"].defer_reset()
+        _defer(request, controls["3.2"])
+    else:
+        controls["3.2"].reset()
     return controls
 
 
@@ -259,3 +289,39 @@ def admin(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client,
 
         return UiAdministrator(request.getfixturevalue("page"), http)
     return ApiAdministrator(http)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """Items and the fixture manager live until the session ends; what a finished scenario left on
+    them is let go here, so the test process stays flat over a long run (docs/design.md, speed).
+    Measured with tracemalloc: per scenario, pytest-bdd's report contexts (kept through pytest's own
+    list of reports), its step reports and the fixtures ``target_fixture`` registers with their values,
+    and pytest-playwright's ``rep_*`` attributes. All are read while the test's reports are logged,
+    which is over by now."""
+    result = yield
+    _let_go_of(item)
+    return result
+
+
+def _let_go_of(item: pytest.Item) -> None:
+    from pytest_bdd import reporting
+
+    reporting.scenario_reports_registry.pop(item, None)
+    reporting.test_report_context_registry.clear()  # only the reports of the test that just ended
+    for when in ("setup", "call", "teardown"):
+        item.__dict__.pop(f"rep_{when}", None)
+    manager = getattr(item.session, "_fixturemanager", None)
+    # pytest >= 9.1 files a fixture registered on a node under that node; a target_fixture of this
+    # scenario is filed under its item, which no other test can see.
+    for by_node in getattr(manager, "_arg2node2fixturedefs", {}).values():
+        by_node.pop(item, None)
+    registered: dict[str, list[Any]] = getattr(manager, "_arg2fixturedefs", {})  # older pytest: one list
+    for name, defs in list(registered.items()):
+        kept = [d for d in defs if getattr(d, "node", None) is not item and getattr(d, "baseid", None) != item.nodeid]
+        if len(kept) == len(defs):
+            continue
+        if kept:
+            defs[:] = kept
+        else:
+            del registered[name]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -53,6 +54,33 @@ class Secrets:
 
     def __len__(self) -> int:
         return len(self.kinds)
+
+
+class SeenSecrets:
+    """Every secret seen during the run, for the scan of the report files at its end. Kept in an
+    unlinked temporary file (mode 0600, gone when closed) instead of in memory, so a run of thousands
+    of scenarios does not grow by its secrets; read back once, at the end."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+
+    def update(self, secrets: Secrets) -> None:
+        for value, kind in secrets.kinds.items():
+            self._file.write(json.dumps([value, kind]) + "\n")
+
+    def add(self, value: Any, kind: str) -> None:
+        self.update(Secrets({value: kind}) if isinstance(value, str) else Secrets())
+
+    def read(self) -> Secrets:
+        """All of them, each once, with the kind it was first seen as."""
+        self._file.flush()
+        self._file.seek(0)
+        found = Secrets()
+        for line in self._file:
+            value, kind = json.loads(line)
+            found.add(value, kind)
+        self._file.seek(0, 2)  # writes go on at the end
+        return found
 
 
 def spellings(secret: str) -> set[str]:

@@ -18,13 +18,14 @@ from typing import Any
 
 import pytest
 
-from harness.pytest.secret_scan import Hit, LogTap, Secrets, find, from_salesforce, report_files
+from harness.pytest.secret_scan import Hit, LogTap, Secrets, SeenSecrets, find, from_salesforce, report_files
 
 _TAP = LogTap()
 _LOGGERS = ("", "uvicorn", "uvicorn.access")
-_SEEN = Secrets()
+_SEEN = SeenSecrets()  # on disk, not in memory: a long run stays flat
 _FIGURES = {"answers": 0, "log lines": 0, "report files": 0}
 _FILE_HITS: list[Hit] = []
+_COUNT: list[int] = []  # secrets seen in the run, counted once at its end
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -107,23 +108,26 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Report files are written by now; any secret seen during the run in one of them fails the run."""
     workeroutput = getattr(session.config, "workeroutput", None)
+    seen = _SEEN.read()
+    _COUNT.append(len(seen))
     if workeroutput is not None:  # an xdist worker: the controller scans the reports
-        workeroutput["secret_scan_secrets"] = dict(_SEEN.kinds)
+        workeroutput["secret_scan_secrets"] = dict(seen.kinds)
         workeroutput["secret_scan_figures"] = dict(_FIGURES)
         return
     for folder in _report_folders(session.config):
         for place, text in report_files(folder):
             _FIGURES["report files"] += 1
-            _FILE_HITS.extend(find(text, place, _SEEN))
+            _FILE_HITS.extend(find(text, place, seen))
     if _FILE_HITS:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not len(_SEEN) and not _FIGURES["report files"]:
+    seen = _COUNT[-1] if _COUNT else 0
+    if not seen and not _FIGURES["report files"]:
         return
     figures = ", ".join(f"{count} {name}" for name, count in _FIGURES.items())
-    terminalreporter.write_line(f"secret scan: {len(_SEEN)} secrets in play; scanned {figures}; "
+    terminalreporter.write_line(f"secret scan: {seen} secrets in play; scanned {figures}; "
                                 f"{len(_FILE_HITS)} found in report files")
     for hit in _FILE_HITS:
         terminalreporter.write_line(f"secret leaked: {hit}", red=True)

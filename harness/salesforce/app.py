@@ -19,7 +19,7 @@ from starlette.routing import Match, Mount, Route
 
 from harness.reference.control_gate import control_answer
 from harness.reference.disconnects import QuietDisconnects
-from harness.salesforce import control_routes
+from harness.salesforce import control_routes, world_routes
 from harness.salesforce.backend import SalesforceBackend
 from harness.salesforce.errors import ControlError, ControlNotFound, RestError
 from harness.salesforce.middleware import HarnessMiddleware
@@ -106,7 +106,7 @@ def _oauth_routes() -> list[Route]:
 def routes() -> list[Route | Mount]:
     """The one route table: control calls, the OAuth pages and endpoints, REST and the Metadata API."""
     return [
-        Mount("/__harness", routes=[*control_routes.routes(),
+        Mount("/__harness", routes=[*control_routes.routes(), *world_routes.routes(),
                                     Route("/{rest:path}", _control_not_found, methods=["GET", "POST", "PATCH",
                                                                                        "DELETE", "PUT"])]),
         *_oauth_routes(),

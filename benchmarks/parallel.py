@@ -1,0 +1,116 @@
+"""``-n 2`` against its CPU bound, and a profile of both workers over time (what they wait on).
+
+Rule served: docs/design.md, speed - two workers use both cores: the ``-n 2`` run's wall time is
+within 1.15x of the CPU bound, the serial run's total CPU (every process: pytest, its servers'
+threads, Chromium) divided by two. Because the machine may be shared, each run also reports the
+CPU the rest of the machine used meanwhile and the time the CPUs sat in I/O wait (fsync), and each
+worker's time is split into start-up, tests (with their CPU) and idle gaps between tests (xdist's
+scheduling) and the tail where one worker had finished and the other had not.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import psutil
+
+from benchmarks.figures import Figure
+from benchmarks.suite import CPU_SECONDS, run_pytest, scenario_figures
+
+CPU_BOUND_RATIO = 1.15
+
+
+@dataclass(frozen=True)
+class Machine:
+    """The whole machine's CPU over one run: busy core-seconds and I/O-wait core-seconds."""
+
+    busy: float
+    iowait: float
+
+    @classmethod
+    def now(cls) -> Machine:
+        times = psutil.cpu_times()
+        idle = times.idle + getattr(times, "iowait", 0.0)
+        return cls(sum(times) - idle - getattr(times, "guest", 0.0) - getattr(times, "guest_nice", 0.0),
+                   getattr(times, "iowait", 0.0))
+
+    def since(self, before: Machine) -> Machine:
+        return Machine(self.busy - before.busy, self.iowait - before.iowait)
+
+
+def measured_run(args: list[str], label: str) -> dict[str, Any]:
+    """One pytest run with the per-worker profile; wall, our CPU and the machine's around it."""
+    before, launched = Machine.now(), time.time()
+    wall, records, _ = run_pytest([*args, "--bench-profile"], label)
+    machine = Machine.now().since(before)
+    ours = CPU_SECONDS[label]
+    return {"wall": wall, "cpu": ours, "others": max(0.0, machine.busy - ours), "iowait": machine.iowait,
+            "records": records, "launched": launched, "exited": launched + wall}
+
+
+def workers(records: list[dict[str, Any]], launched: float) -> dict[str, dict[str, float]]:
+    """Per worker: start-up (pytest launched to its first test: interpreter, imports, xdist, collection,
+    the reference), time in tests, CPU in tests, idle gaps between tests, and when its last test ended
+    (seconds since pytest was launched)."""
+    starts = {r["worker"]: r["at"] for r in records if r.get("event") == "session"}
+    out: dict[str, dict[str, float]] = {}
+    for worker, began in sorted(starts.items()):
+        tests = sorted((r for r in records if r.get("worker") == worker and "total_ms" in r),
+                       key=lambda r: r["started_at"])
+        if not tests:
+            continue
+        in_tests = sum(r["total_ms"] for r in tests) / 1000
+        span = tests[-1]["ended_at"] - tests[0]["started_at"]
+        out[worker] = {"startup": tests[0]["started_at"] - launched, "session": began - launched,
+                       "tests": in_tests, "cpu": sum(r["tree_cpu_s"] - r["tree_cpu_start_s"] for r in tests),
+                       "gaps": max(0.0, span - in_tests), "end": tests[-1]["ended_at"] - launched,
+                       "count": float(len(tests))}
+    return out
+
+
+def worker_figures(profile: dict[str, dict[str, float]]) -> list[Figure]:
+    figures = []
+    last = max((w["end"] for w in profile.values()), default=0.0)
+    for name, w in profile.items():
+        load = w["cpu"] / w["tests"] if w["tests"] else None
+        figures += [Figure(f"  {name}: launch to its first test", w["startup"], "s",
+                           note=f"{w['session']:.1f} s to its session start"),
+                    Figure(f"  {name}: in tests ({w['count']:.0f})", w["tests"], "s",
+                           note=f"CPU {w['cpu']:.1f} s (itself and its browser), {load or 0:.2f} cores while in tests"),
+                    Figure(f"  {name}: idle between tests", w["gaps"], "s"),
+                    Figure(f"  {name}: idle at the end, waiting for the other", last - w["end"], "s")]
+    return figures
+
+
+def parallel(args: list[str]) -> list[Figure]:
+    """The acceptance suite serially, then with ``-n 2``; the ratio to the CPU bound, and why."""
+    serial = measured_run(["features", *args], "features, serial")
+    two = measured_run(["features", "-n", "2", *args], "features, -n 2")
+    bound = serial["cpu"] / 2
+    cores = os.cpu_count() or 1
+    profile = workers(two["records"], two["launched"])
+    last = max((w["end"] for w in profile.values()), default=0.0)
+    after = two["wall"] - last
+    why = (f"the rest of the machine used {two['others']:.0f} core-s ({two['others'] / two['wall']:.2f} of "
+           f"{cores} cores); I/O wait {two['iowait']:.1f} s; the workers used {two['cpu'] - serial['cpu']:+.0f} s "
+           f"CPU more than serial; start-up {sum(w['startup'] for w in profile.values()):.1f} s, idle between "
+           f"tests {sum(w['gaps'] for w in profile.values()):.1f} s, tail "
+           f"{sum(last - w['end'] for w in profile.values()):.1f} s (both workers), {after:.1f} s from the "
+           "last test to exit")
+    return [
+        *scenario_figures(serial["records"]),
+        Figure("acceptance suite, serial", serial["wall"], "s",
+               note=f"CPU {serial['cpu']:.0f} s, all processes; rest of the machine {serial['others']:.0f} s"),
+        Figure("acceptance suite, -n 2", two["wall"], "s",
+               note=f"CPU {two['cpu']:.0f} s; rest of the machine {two['others']:.0f} s "
+                    f"({two['others'] / two['wall']:.2f} of {cores} cores)"),
+        Figure("CPU bound of -n 2 (serial CPU / 2)", bound, "s"),
+        Figure("-n 2 / its CPU bound", two["wall"] / bound if bound else None, "x", CPU_BOUND_RATIO, why),
+        Figure("-n 2: CPU time in I/O wait (fsync), whole machine", two["iowait"], "s"),
+        Figure("-n 2 / serial", two["wall"] / serial["wall"], "x"),
+        *worker_figures(profile),
+        Figure("  after the last test until pytest exited", after, "s"),
+    ]
