@@ -10,14 +10,17 @@ NODE_STAMP := node_modules/.harness-setup
 REPORTS ?= reports
 PYTEST_ARGS ?=
 
-.PHONY: setup test signoff demo lint clean mutation bench
+.PHONY: setup system-packages test signoff demo lint clean mutation bench
 
-setup: $(STAMP) $(NODE_STAMP)
+setup: system-packages $(STAMP) $(NODE_STAMP)
 	@tests/salesforce/clients/install.sh $(VENV)/salesforce-clients
 	@$(BIN)/python -m harness.reference.browser >/dev/null
 
-$(NODE_STAMP): package.json package-lock.json
-	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm)
+# Chromium, Node.js and npm from Debian when missing: one apt-get update, only when something is missing.
+system-packages:
+	@scripts/system_packages
+
+$(NODE_STAMP): package.json package-lock.json | system-packages
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 

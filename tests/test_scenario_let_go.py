@@ -46,8 +46,11 @@ def pytest_sessionfinish(session):
                    if node in session.items)
     on_items += sum(1 for defs in getattr(manager, "_arg2fixturedefs", {}).values() for d in defs
                     if getattr(d, "node", None) in session.items)
-    print(f"left: fixtures {on_items}, step reports {len(reporting.scenario_reports_registry)}, "
-          f"report contexts {len(reporting.test_report_context_registry)}")
+    # The registries are module-wide: count only this run's entries (an outer run may share the process).
+    ids = {item.nodeid for item in session.items}
+    reports = sum(1 for item in list(reporting.scenario_reports_registry) if item in session.items)
+    contexts = sum(1 for rep in list(reporting.test_report_context_registry) if rep.nodeid in ids)
+    print(f"left: fixtures {on_items}, step reports {reports}, report contexts {contexts}")
 """
 
 
