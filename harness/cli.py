@@ -16,7 +16,7 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     from harness.livingdoc.signoff import sign_off
 
     reports = Path(args.reports)
-    record = {"page": args.page, "signed_by": args.signed_by}
+    record = {"page": args.page, "signed_by": args.signed_by, "min_strength": args.min_strength}
     extra = extra[1:] if extra[:1] == ["--"] else extra  # `harness signoff -- <pytest options>`
     if args.merge:
         if extra:

@@ -35,6 +35,7 @@ from harness.livingdoc.report import write_report
 from harness.livingdoc.results import ResultsError, RunResult, layer_counts, load_results
 from harness.livingdoc.sourcemap import SourceMapError
 from harness.livingdoc.splitter import page_fingerprint, split_page
+from harness.livingdoc.strength.ways import signoff_problems
 from harness.livingdoc.traceability import FeatureParseError
 
 RECORD_NAME = "signoff.json"
@@ -198,6 +199,7 @@ def sign_off(
     source_map_path: Path | None = None,
     page: Path | None = None,
     signed_by: str | None = None,
+    min_strength: int | None = None,
 ) -> int:
     """Write the reports and the sign-off record from ``reports/``; 0 only when signed off."""
     reports = Path(reports)
@@ -209,12 +211,15 @@ def sign_off(
                                 page=page, mutation_path=reports / "mutation.json")
         results = load_results(results_path).results
         checked, page_problems = checked_page(sourcemap.load(source_map_path), page)
+        ways, strength_problems = signoff_problems(reports, min_strength)
     except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2
-    others = [*parity.problems(parity.compare(evidence.tests)), *missing_layers(results), *page_problems]
+    others = [*parity.problems(parity.compare(evidence.tests)), *missing_layers(results), *page_problems,
+              *strength_problems]
     record = build_record(coverage, results, evidence.run, reports, test_exit_code, duration,
                           signed_by=signed_by, page=checked, other_problems=others)
+    record["ways_to_break"] = ways
     (reports / RECORD_NAME).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(summary(record, reports))
     return 0 if record["signed_off"] else 1
@@ -225,6 +230,8 @@ def add_record_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--signed-by", default=None, metavar="NAME", help="who signs off (recorded)")
     parser.add_argument("--page", type=Path, default=None,
                         help="the documented page (.txt or published .html) to check against and show")
+    parser.add_argument("--min-strength", type=int, default=None, metavar="P",
+                        help="refuse to sign when a statement measured by `harness mutate` kills under P%% of mutants")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -236,4 +243,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     return sign_off(args.reports, features_dir=args.features, source_map_path=args.source_map, page=args.page,
-                    signed_by=args.signed_by)
+                    signed_by=args.signed_by, min_strength=args.min_strength)
