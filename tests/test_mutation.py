@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import ast
 import tomllib
 from pathlib import Path
 
-from harness.livingdoc.strength import mutation
+import pytest
+
+from harness.livingdoc.strength import mutation, survivors
 
 
 def test_mutant_and_target_names_map_to_their_source_files() -> None:
@@ -44,3 +47,48 @@ def test_a_survivor_is_described_by_module_line_and_change(tmp_path: Path) -> No
     removed, added = mutation._changed_lines(diff)
     assert mutation.describe(tmp_path, "harness.m.x_f__mutmut_2", removed, added) == \
         "harness.m:3 return a == x -> return a != x"
+
+
+def _defined(pattern: str) -> bool:
+    """Whether the function (``module.x_f``) or method (``module.xǁCǁm``) a target names exists."""
+    source = Path(mutation.module_file(pattern))
+    if not source.is_file():
+        return False
+    if pattern.endswith("*"):
+        return True
+    tree = ast.parse(source.read_text())
+    if ".xǁ" in pattern:
+        cls, method = pattern.split(".xǁ", 1)[1].split("ǁ")
+        return any(isinstance(node, ast.ClassDef) and node.name == cls and
+                   any(isinstance(f, ast.FunctionDef) and f.name == method for f in node.body) for node in tree.body)
+    name = pattern.rsplit(".", 1)[1].removeprefix("x_")
+    return any(isinstance(node, ast.FunctionDef) and node.name == name for node in tree.body)
+
+
+def test_every_mutation_target_names_code_that_exists() -> None:
+    """Targets cannot rot: a renamed or moved function fails here, in `make test`, not in a silent 0/0."""
+    dead = [f"{sid}: {t.pattern}" for sid in mutation.TARGETS for t in mutation.targets(sid) if not _defined(t.pattern)]
+    assert dead == []
+
+
+def test_the_target_check_itself_spots_a_dead_name() -> None:
+    assert _defined("harness.appliance.core.rules.x_check_grant")
+    assert not _defined("harness.appliance.core.rules.x_no_such_function")
+    assert not _defined("harness.appliance.core.connections.xǁConnectionsǁno_such_method")
+
+
+def test_a_run_that_measured_nothing_or_too_little_fails() -> None:
+    empty = {"killed": 0, "total": 0, "survivors": [], "unmatched_targets": ["m.x_gone"]}
+    assert survivors.run_problems("SCOPES", empty, 90, {}) == [
+        "SCOPES: target m.x_gone matched no mutant", "SCOPES: no mutants were measured"]
+    weak = {"killed": 8, "total": 10, "survivors": ["m:3 a -> b", "m:9 c -> d"], "unmatched_targets": []}
+    assert survivors.run_problems("SCOPES", weak, 90, {"m: a -> b": "equivalent"}) == [
+        "SCOPES: 8/10 killed, below 90%", "SCOPES: survivor without a kept reason: m:9 c -> d"]
+    strong = {"killed": 9, "total": 10, "survivors": ["m:3 a -> b"], "unmatched_targets": []}
+    assert survivors.run_problems("SCOPES", strong, 90, {"m: a -> b": "equivalent"}) == []
+
+
+def test_mutate_exits_non_zero_without_mutmut(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(mutation, "mutmut_missing", lambda: "mutmut is not installed")
+    assert mutation.main(["--statements", "SCOPES", "--output", str(tmp_path / "m.json")]) == 2
+    assert not (tmp_path / "m.json").exists()
