@@ -64,6 +64,18 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
     return new_app(salesforce, scenario_data, org, callback_urls=[admin.read_callback_url()])
 
 
+@when("the administrator copies the callback URL the wizard shows", target_fixture="copied_callback")
+def _(admin: Administrator) -> str:
+    """With the step's Copy button in the browser; what it put on the clipboard is what the app gets."""
+    return admin.copy_callback_url()
+
+
+@when("the administrator creates an external client app as the guide asks with the copied callback URL",
+      target_fixture="app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, copied_callback: str) -> App:
+    return new_app(salesforce, scenario_data, org, callback_urls=[copied_callback])
+
+
 @when("the administrator enters the app's consumer key and secret")
 def _(admin: Administrator, app: App) -> None:
     """At wizard step 5, from wherever the administrator is; fills Consumer Key and Secret and clicks Next."""
