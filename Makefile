@@ -8,7 +8,7 @@ STAMP := $(VENV)/.harness-setup
 REPORTS ?= reports
 PYTEST_ARGS ?=
 
-.PHONY: setup test signoff demo lint clean mutation bench
+.PHONY: setup test signoff demo lint clean mutation counterexamples bench
 
 setup: $(STAMP)
 	@$(BIN)/python -m harness.reference.browser >/dev/null
@@ -27,6 +27,7 @@ lint: setup
 test: setup lint
 	rm -rf $(REPORTS)/test
 	$(BIN)/pytest $(PYTEST_ARGS) --junitxml=$(REPORTS)/test/junit.xml --evidence=$(REPORTS)/test/evidence.json
+	$(BIN)/harness counterexamples --output $(REPORTS)/test/counterexamples.json
 	$(BIN)/harness docs signoff --reports $(REPORTS)/test
 	$(BIN)/harness docs coverage --results $(REPORTS)/test/cucumber.json
 
@@ -38,6 +39,10 @@ demo: setup
 
 mutation: setup
 	$(BIN)/harness mutate --output $(REPORTS)/mutation.json
+
+# Every kept counter-example (counterexamples/) must be caught by its statement's scenarios; part of `make test`.
+counterexamples: setup
+	$(BIN)/harness counterexamples --output $(REPORTS)/counterexamples.json
 
 # Speed figures beside their targets (several minutes; not part of `make test`).
 bench: setup
