@@ -67,6 +67,12 @@ def _(admin: Administrator, orgs: list[Org]) -> None:
         assert outcome.status == "connected", outcome
 
 
+@then("neither org's user holds a live grant of any app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, orgs: list[Org]) -> None:
+    """Replacing the shared app revoked every org's grant of the old one at Salesforce, not only its status."""
+    assert [live_grants_of(salesforce, o, scenario_data.app_ids) for o in orgs] == [[], []]
+
+
 @then("each org's user holds a live grant of the new connected app and of no other app")
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData, app: App, orgs: list[Org]) -> None:
     """Before 3.2 the re-authorization goes through the one shared app as it is now, for every org: an
