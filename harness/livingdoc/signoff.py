@@ -208,7 +208,8 @@ def sign_off(
         results_path = publish(reports, evidence, features_dir)
         coverage = write_report(reports / DOCUMENT_NAME, results_path=results_path, features_dir=features_dir,
                                 source_map_path=source_map_path, evidence_path=reports / "evidence.json",
-                                page=page, mutation_path=reports / "mutation.json")
+                                page=page, mutation_path=reports / "mutation.json",
+                                counterexamples_path=reports / "counterexamples.json")
         results = load_results(results_path).results
         checked, page_problems = checked_page(sourcemap.load(source_map_path), page)
         ways, strength_problems = signoff_problems(reports, min_strength)
