@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import queue
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -84,6 +85,15 @@ def run_all(examples: list[CounterExample], runner: Runner, base: BaselineRunner
     return baselines, outcomes
 
 
+def in_slot(slots: queue.Queue[Path], work: Callable[[Path], Outcome]) -> Outcome:
+    """Runs ``work`` in a free scratch folder (one per parallel job), then frees it."""
+    slot = slots.get()
+    try:
+        return work(slot)
+    finally:
+        slots.put(slot)
+
+
 def _print_report(document: dict[str, Any]) -> None:
     for sid, entry in document["statements"].items():
         print(f"{sid}: ways to break it: {entry['total']}, caught: {entry['caught']}")
@@ -112,8 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         examples, ids = [e for e in examples if e.statement in chosen], [i for i in ids if i in chosen]
     # Outside the checkout: a copy below it would be found by the checkout's own pytest configuration.
     with tempfile.TemporaryDirectory(prefix="harness-counterexamples-") as scratch:
-        baselines, outcomes = run_all(examples, lambda e: try_one(repo, e, Path(scratch)),
-                                      lambda s, layer: baseline(repo, s, layer, Path(scratch)), args.jobs)
+        slots: queue.Queue[Path] = queue.Queue()
+        for number in range(max(1, args.jobs)):
+            slots.put(Path(scratch) / f"slot-{number}")
+        baselines, outcomes = run_all(examples, lambda e: in_slot(slots, lambda s: try_one(repo, e, s)),
+                                      lambda st, layer: in_slot(slots, lambda s: baseline(repo, st, layer, s)),
+                                      args.jobs)
     document = summarize(examples, outcomes)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -25,7 +25,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -147,17 +146,28 @@ def _first_failure(junit: Path) -> tuple[str, int]:
     return first, ran
 
 
-def try_one(repo: Path, example: CounterExample, work: Path, extra: tuple[str, ...] = ()) -> Outcome:
+def fresh_copy(repo: Path, slot: Path) -> Path:
+    """The sources copied into ``slot/src``, replacing what an earlier counter-example left there.
+
+    Slots are reused (one per parallel job) so the project's bytecode cache, kept by source path, stays
+    bounded; a patched file always has a newer time stamp than its pristine copy, so no stale bytecode
+    from an earlier patch is ever used.
+    """
+    copy = slot / "src"
+    if copy.exists():
+        shutil.rmtree(copy)
+    return scratch_copy(repo, copy)
+
+
+def try_one(repo: Path, example: CounterExample, slot: Path, extra: tuple[str, ...] = ()) -> Outcome:
     """Applies one counter-example to a fresh copy and runs its statement's scenarios."""
-    with tempfile.TemporaryDirectory(dir=work, prefix=f"{example.statement}-{example.name}-") as folder:
-        copy = scratch_copy(repo, Path(folder) / "src")
-        complaint = apply(example.path, copy)
-        if complaint:
-            return Outcome("error", detail=f"does not apply: {complaint}")
-        return run_scenarios(copy, example.statement, example.layer, extra)
+    copy = fresh_copy(repo, slot)
+    complaint = apply(example.path, copy)
+    if complaint:
+        return Outcome("error", detail=f"does not apply: {complaint}")
+    return run_scenarios(copy, example.statement, example.layer, extra)
 
 
-def baseline(repo: Path, statement: str, layer: str, work: Path, extra: tuple[str, ...] = ()) -> Outcome:
+def baseline(repo: Path, statement: str, layer: str, slot: Path, extra: tuple[str, ...] = ()) -> Outcome:
     """The unpatched copy: its scenarios must pass, or a counter-example's failure would mean nothing."""
-    with tempfile.TemporaryDirectory(dir=work, prefix=f"{statement}-baseline-") as folder:
-        return run_scenarios(scratch_copy(repo, Path(folder) / "src"), statement, layer, extra)
+    return run_scenarios(fresh_copy(repo, slot), statement, layer, extra)
