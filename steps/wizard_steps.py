@@ -27,6 +27,13 @@ REFUSAL_CODES = {
     "Require Secret for Refresh Token Flow": "refresh_secret_not_required",
     "Require Proof Key for Code Exchange (PKCE)": "pkce_required",
 }
+# A switch's label -> the state a refusal says it is in, and the state it asks for.
+SWITCH_STATES = {
+    "Enable OAuth Settings": ("off", "on"),
+    "Require Secret for Web Server Flow": ("off", "on"),
+    "Require Secret for Refresh Token Flow": ("off", "on"),
+    "Require Proof Key for Code Exchange (PKCE)": ("on", "off"),
+}
 
 
 @pytest.fixture
@@ -160,6 +167,9 @@ def _(outcome: Outcome, label: str) -> None:
     assert outcome.status == "refused", outcome
     assert outcome.error_code == REFUSAL_CODES[label], (outcome.error_code, REFUSAL_CODES[label])
     assert f'"{label}' in outcome.message, outcome.message
+    if label in SWITCH_STATES:  # a switch's refusal says how it is set and how to set it
+        now, wanted = SWITCH_STATES[label]
+        assert f'"{label}" turned {now}. Turn it {wanted}' in outcome.message, outcome.message
     others = [other for other in REFUSAL_CODES if other != label and f'"{other}' in outcome.message]
     assert not others, f"the refusal also names {others}: {outcome.message}"
     assert re.search(r"\b(external client|connected) app\b", outcome.message), outcome.message
