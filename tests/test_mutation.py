@@ -83,9 +83,13 @@ def test_a_run_that_measured_nothing_or_too_little_fails() -> None:
         "SCOPES: target m.x_gone matched no mutant", "SCOPES: no mutants were measured"]
     weak = {"killed": 8, "total": 10, "survivors": ["m:3 a -> b", "m:9 c -> d"], "unmatched_targets": []}
     assert survivors.run_problems("SCOPES", weak, 90, {"m: a -> b": "equivalent"}) == [
-        "SCOPES: 8/10 killed, below 90%", "SCOPES: survivor without a kept reason: m:9 c -> d"]
+        "SCOPES: 8/9 killable mutants killed (10 in all), below 90%",
+        "SCOPES: survivor without a kept reason: m:9 c -> d"]
+    explained = {"killed": 8, "total": 10, "survivors": ["m:3 a -> b", "m:9 c -> d"], "unmatched_targets": []}
+    reasons = {"m: a -> b": "equivalent", "m: c -> d": "unreachable"}
+    assert survivors.run_problems("SCOPES", explained, 90, reasons) == []
     strong = {"killed": 9, "total": 10, "survivors": ["m:3 a -> b"], "unmatched_targets": []}
-    assert survivors.run_problems("SCOPES", strong, 90, {"m: a -> b": "equivalent"}) == []
+    assert survivors.run_problems("SCOPES", strong, 90, {}) == ["SCOPES: survivor without a kept reason: m:3 a -> b"]
 
 
 def test_mutate_exits_non_zero_without_mutmut(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -46,13 +46,15 @@ def load_kept(path: Path = DEFAULT_KEPT) -> dict[str, dict[str, str]]:
 
 def run_problems(statement: str, result: dict[str, Any], minimum: int, kept: dict[str, str]) -> list[str]:
     """Why one statement's measurement fails: nothing measured, a dead target, too few killed, or a
-    survivor without a kept reason."""
+    survivor without a kept reason. A kept survivor (equivalent, or unreachable through the product)
+    cannot be killed by any scenario, so the share killed is taken over the mutants that can be."""
     found = [f"{statement}: target {pattern} matched no mutant" for pattern in result["unmatched_targets"]]
     killed, total = result["killed"], result["total"]
     if total == 0:
         return [*found, f"{statement}: no mutants were measured"]
-    if 100 * killed < minimum * total:
-        found.append(f"{statement}: {killed}/{total} killed, below {minimum}%")
-    found.extend(f"{statement}: survivor without a kept reason: {s}" for s in result["survivors"]
-                 if survivor_key(s) not in kept)
+    unexplained = [s for s in result["survivors"] if survivor_key(s) not in kept]
+    killable = total - (len(result["survivors"]) - len(unexplained))
+    if 100 * killed < minimum * killable:
+        found.append(f"{statement}: {killed}/{killable} killable mutants killed ({total} in all), below {minimum}%")
+    found.extend(f"{statement}: survivor without a kept reason: {s}" for s in unexplained)
     return found
