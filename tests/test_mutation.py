@@ -96,3 +96,11 @@ def test_mutate_exits_non_zero_without_mutmut(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setattr(mutation, "mutmut_missing", lambda: "mutmut is not installed")
     assert mutation.main(["--statements", "SCOPES", "--output", str(tmp_path / "m.json")]) == 2
     assert not (tmp_path / "m.json").exists()
+
+
+def test_the_cli_runs_the_mutate_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`harness mutate` reaches the mutation module where it now lives (and fails loudly without mutmut)."""
+    from harness import cli
+
+    monkeypatch.setattr(mutation, "mutmut_missing", lambda: "mutmut is not installed")
+    assert cli.main(["mutate", "--statements", "SCOPES", "--output", str(tmp_path / "m.json")]) == 2
