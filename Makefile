@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.harness-setup
 REPORTS ?= reports
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages test signoff demo lint clean mutation bench
+.PHONY: setup system-packages test signoff demo lint clean mutation counterexamples bench
 
 setup: system-packages $(STAMP) $(NODE_STAMP)
 	@tests/salesforce/clients/install.sh $(VENV)/salesforce-clients
@@ -43,6 +43,7 @@ test: setup lint
 	rm -rf $(REPORTS)/test
 	$(BIN)/pytest $(PYTEST_ARGS) --junitxml=$(REPORTS)/test/junit.xml --evidence=$(REPORTS)/test/evidence.json \
 		--alluredir=$(REPORTS)/test/allure-results
+	$(BIN)/harness counterexamples --output $(REPORTS)/test/counterexamples.json
 	$(BIN)/harness docs signoff --reports $(REPORTS)/test
 	$(BIN)/harness docs coverage --results $(REPORTS)/test/cucumber.json
 
@@ -53,8 +54,11 @@ demo: setup
 	$(BIN)/harness serve
 
 mutation: setup
-	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	$(BIN)/harness mutate --output $(REPORTS)/mutation.json
+
+# Every kept counter-example (counterexamples/) must be caught by its statement's scenarios; part of `make test`.
+counterexamples: setup
+	$(BIN)/harness counterexamples --output $(REPORTS)/counterexamples.json
 
 # Speed figures beside their targets (several minutes; not part of `make test`).
 bench: setup

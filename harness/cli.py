@@ -23,7 +23,8 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     except ResultsError as exc:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2
-    record = {"page": args.page, "signed_by": args.signed_by, "since": since}
+    record = {"page": args.page, "signed_by": args.signed_by, "since": since,
+              "min_strength": args.min_strength}
     extra = extra[1:] if extra[:1] == ["--"] else extra  # `harness signoff -- <pytest options>`
     if args.merge:
         if extra:
@@ -57,6 +58,12 @@ def _mutate(args: argparse.Namespace, extra: list[str]) -> int:
     return mutate(extra)
 
 
+def _counterexamples(args: argparse.Namespace, extra: list[str]) -> int:
+    from harness.livingdoc.strength.breakers import main as counterexamples
+
+    return counterexamples(extra)
+
+
 def _serve(args: argparse.Namespace, extra: list[str]) -> int:
     serve_forever(Path(args.workdir))
     return 0
@@ -83,18 +90,21 @@ def build_parser() -> argparse.ArgumentParser:
     mutate = commands.add_parser("mutate", add_help=False,
                                  help="measure each statement's scenarios with mutmut (slow; --help for options)")
     mutate.set_defaults(run=_mutate)
+    breakers = commands.add_parser("counterexamples", add_help=False,
+                                   help="check that each statement's scenarios catch every kept counter-example")
+    breakers.set_defaults(run=_counterexamples)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command not in ("signoff", "mutate"):
+    if extra and args.command not in ("signoff", "mutate", "counterexamples"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if getattr(args, "run", None) is None:
         parser.error("choose a command")
     try:
-        with_extra = args.command in ("serve", "signoff", "mutate")
+        with_extra = args.command in ("serve", "signoff", "mutate", "counterexamples")
         return int(args.run(args, extra) or 0) if with_extra else int(args.run(args) or 0)
     except KeyboardInterrupt:
         return 130

@@ -9,7 +9,7 @@ from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org, reach
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
 from harness.drivers.protocol import Administrator
 from harness.pytest.scenario_data import ScenarioData
-from steps.salesforce_steps import App, Org, new_app
+from steps.salesforce_steps import App, Org, live_grants_of, new_app
 
 
 def _shared_app(salesforce: SalesforceControl, data: ScenarioData, home: Org, url: str) -> App:
@@ -36,14 +36,13 @@ def _(admin: Administrator, legacy_appliance_url: str, appliance_admin: Applianc
 
 
 @then(parsers.parse('both orgs show the status "{status}" and the same app'))
-def _(admin: Administrator, salesforce: SalesforceControl, app: App, orgs: list[Org], status: str) -> None:
-    """The table's app column is one label for every org before 3.2, so comparing rows proves nothing:
-    the proof is at Salesforce, where the one connected app holds a live grant for each org's user."""
+def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: ScenarioData, app: App,
+      orgs: list[Org], status: str) -> None:
+    """The table's app column is one constant label before 3.2, so it proves nothing about the app: the
+    proof is at Salesforce, where the one connected app, and no other app, holds each org user's grant."""
     rows = {r.org_id: r for r in admin.org_rows()}
     assert [rows[o.org_id].status for o in orgs] == [status, status], rows
-    assert rows[orgs[0].org_id].app == rows[orgs[1].org_id].app != "", "each row names the one shared app"
-    granted = {g["user_id"] for g in salesforce.grants(app.app_id) if g["refresh_token_active"]}
-    assert {o.user.user_id for o in orgs} <= granted, f"the shared app's live grants: {granted}"
+    assert [live_grants_of(salesforce, o, scenario_data.app_ids) for o in orgs] == [[app.app_id]] * 2
 
 
 @when("the administrator replaces the shared connected app with a new one set up as the guide asks",
@@ -59,6 +58,26 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
 def _(admin: Administrator, orgs: list[Org], status: str) -> None:
     rows = {r.org_id: r.status for r in admin.org_rows()}
     assert [rows.get(o.org_id) for o in orgs] == [status, status], rows
+
+
+@when("the administrator re-authorizes both orgs as their users")
+def _(admin: Administrator, orgs: list[Org]) -> None:
+    for org in orgs:
+        outcome = admin.reauthorize(org.org_id, org.user)
+        assert outcome.status == "connected", outcome
+
+
+@then("neither org's user holds a live grant of any app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, orgs: list[Org]) -> None:
+    """Replacing the shared app revoked every org's grant of the old one at Salesforce, not only its status."""
+    assert [live_grants_of(salesforce, o, scenario_data.app_ids) for o in orgs] == [[], []]
+
+
+@then("each org's user holds a live grant of the new connected app and of no other app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, app: App, orgs: list[Org]) -> None:
+    """Before 3.2 the re-authorization goes through the one shared app as it is now, for every org: an
+    appliance whose orgs kept the app they were first authorized with would hold the old app's grants."""
+    assert [live_grants_of(salesforce, o, scenario_data.app_ids) for o in orgs] == [[app.app_id]] * 2
 
 
 @given("the pre-3.2 appliance wizard is at its app step")

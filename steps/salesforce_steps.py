@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from pytest_bdd import given, parsers, then, when
 
 from harness.drivers.control_clients import SalesforceControl, builds_world
+from harness.drivers.oauth_client import LOGIN, OAuthClient
+from harness.drivers.page_objects.salesforce import parse_form
 from harness.drivers.protocol import SalesforceUser
 from harness.drivers.setup_labels import guide_app, setting_for
 from harness.pytest.scenario_data import ScenarioData
@@ -128,9 +131,34 @@ def _(salesforce: SalesforceControl, app: App, scopes: str) -> None:
 
 
 @then("the app's callback URLs are exactly:")
-def _(salesforce: SalesforceControl, app: App, datatable: list[list[str]]) -> None:
-    """The list holds these URLs and no others; Salesforce matches against any of them, so order is moot."""
-    assert sorted(salesforce.app(app.app_id)["callback_urls"]) == sorted(row[0] for row in datatable)
+def _(salesforce: SalesforceControl, app: App, oauth_client: OAuthClient, datatable: list[list[str]]) -> None:
+    """Salesforce lists these URLs and no others, and its authorize page acts on the list: it sends an
+    administrator back to each of them and to none of their near misses (a slash added, plain http)."""
+    wanted = [row[0] for row in datatable]
+    assert sorted(salesforce.app(app.app_id)["callback_urls"]) == sorted(wanted)
+    for url in wanted:
+        assert redirect_accepted(oauth_client, url), f"Salesforce refuses the listed callback URL {url}"
+        for miss in (url + "/", url.replace("https://", "http://", 1)):
+            assert not redirect_accepted(oauth_client, miss), f"Salesforce accepts {miss}, which is not listed"
+
+
+def redirect_accepted(client: OAuthClient, redirect_uri: str) -> bool:
+    """Salesforce's authorize page checks the callback before sign-in and shows a mismatch on its own
+    error page: a redirect (to its log-in) or its log-in form means accepted, the error page naming
+    redirect_uri_mismatch means refused; anything else stops the scenario."""
+    query = urlencode({"response_type": "code", "client_id": client.key, "redirect_uri": redirect_uri})
+    response = client.http.get(f"{LOGIN}/services/oauth2/authorize?{query}")
+    form = None if response.is_redirect else parse_form(response.text)
+    if response.is_redirect or (form and "pw" in form[2]):
+        return True
+    assert "redirect_uri_mismatch" in response.text, f"unexpected answer {response.status_code}: {response.text[:300]}"
+    return False
+
+
+def live_grants_of(salesforce: SalesforceControl, org: Org, app_ids: list[str]) -> list[str]:
+    """The apps (of those given) holding a live grant for the org's user at Salesforce."""
+    return [app_id for app_id in app_ids
+            if any(g["user_id"] == org.user.user_id and g["refresh_token_active"] for g in salesforce.grants(app_id))]
 
 
 @then("Salesforce holds no live grant of the app")
@@ -143,3 +171,16 @@ def _(salesforce: SalesforceControl, app: App) -> None:
 def _(salesforce: SalesforceControl, app: App, org: Org) -> None:
     users = {g["user_id"] for g in salesforce.grants(app.app_id) if g["refresh_token_active"]}
     assert org.user.user_id in users, f"no live grant for {org.user.user_id}: {users}"
+
+
+@then("the org's user holds a live grant of the app in use and of no other app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, app: App, org: Org) -> None:
+    """After an edit and a re-authorization the old app's grant is gone at Salesforce, and the grant the
+    connection uses is the new app's (an appliance that kept the old app would hold the old app's)."""
+    assert live_grants_of(salesforce, org, scenario_data.app_ids) == [app.app_id]
+
+
+@then("the org's user holds no live grant of any app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org) -> None:
+    """Editing the connection revoked the old app's grant at Salesforce, before any re-authorization."""
+    assert live_grants_of(salesforce, org, scenario_data.app_ids) == []

@@ -15,9 +15,26 @@ from harness.drivers.control_clients import ApplianceControl, SalesforceControl,
 from harness.drivers.protocol import Administrator, Outcome
 from harness.drivers.setup_labels import setting_for
 from harness.pytest.scenario_data import ScenarioData
-from steps.salesforce_steps import App, Org, new_app
+from steps.salesforce_steps import App, Org, live_grants_of, new_app
 
 REFRESH_SYNONYMS = {"refresh_token", "offline_access"}
+# The label a refusal names -> the reason code the appliance gives for it (one per problem).
+REFUSAL_CODES = {
+    "Full access (full)": "scope_missing",
+    "Perform requests at any time": "scope_missing",
+    "Access unique user identifiers (openid)": "scope_missing",
+    "Enable OAuth Settings": "oauth_disabled",
+    "Require Secret for Web Server Flow": "web_server_secret_not_required",
+    "Require Secret for Refresh Token Flow": "refresh_secret_not_required",
+    "Require Proof Key for Code Exchange (PKCE)": "pkce_required",
+}
+# A switch's label -> the state a refusal says it is in, and the state it asks for.
+SWITCH_STATES = {
+    "Enable OAuth Settings": ("off", "on"),
+    "Require Secret for Web Server Flow": ("off", "on"),
+    "Require Secret for Refresh Token Flow": ("off", "on"),
+    "Require Proof Key for Code Exchange (PKCE)": ("on", "off"),
+}
 
 
 @pytest.fixture
@@ -56,10 +73,27 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
     return new_app(salesforce, scenario_data, org, callback_urls=[admin.read_callback_url()])
 
 
+@when("the administrator copies the callback URL the wizard shows", target_fixture="copied_callback")
+def _(admin: Administrator) -> str:
+    """With the step's Copy button in the browser; what it put on the clipboard is what the app gets."""
+    return admin.copy_callback_url()
+
+
+@when("the administrator creates an external client app as the guide asks with the copied callback URL",
+      target_fixture="app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, copied_callback: str) -> App:
+    return new_app(salesforce, scenario_data, org, callback_urls=[copied_callback])
+
+
 @when("the administrator enters the app's consumer key and secret")
 def _(admin: Administrator, app: App) -> None:
     """At wizard step 5, from wherever the administrator is; fills Consumer Key and Secret and clicks Next."""
     admin.enter_app_credentials(app.consumer_key, app.consumer_secret)
+
+
+@when("the administrator enters the second app's consumer key and secret")
+def _(admin: Administrator, second_app: App) -> None:
+    admin.enter_app_credentials(second_app.consumer_key, second_app.consumer_secret)
 
 
 @when("the administrator enters the app's consumer key with a wrong secret")
@@ -99,7 +133,8 @@ def _(outcome: Outcome, org: Org) -> None:
 
 @then(parsers.parse('Salesforce sent the administrator back to "{url}"'))
 def _(admin: Administrator, url: str) -> None:
-    assert urlsplit(admin.address()).netloc == urlsplit(url).netloc, admin.address()
+    back, wanted = urlsplit(admin.address()), urlsplit(url)
+    assert (back.scheme, back.netloc) == (wanted.scheme, wanted.netloc), admin.address()
 
 
 @then(parsers.parse('Salesforce shows the error "{code}" and does not send the administrator back'))
@@ -114,17 +149,31 @@ def _(outcome: Outcome, text: str) -> None:
 
 
 @then("the appliance holds no connection")
-def _(setup_client: ApiAdministrator) -> None:
-    """The wizard's step 6 shows no connected org (read through the API, the same in both layers)."""
+def _(setup_client: ApiAdministrator, salesforce: SalesforceControl, scenario_data: ScenarioData,
+      org: Org) -> None:
+    """Step 6 shows no connected org, and at Salesforce the org's user holds no live grant of any app this
+    scenario made: a connection the appliance kept (or forgot to revoke) would need one."""
     state = setup_client.call("GET", "/wizard/salesforce")
     assert state["status"] != "connected" and not state.get("org_id"), state
+    live = live_grants_of(salesforce, org, scenario_data.app_ids)
+    assert not live, f"the org's user still holds live grants of {live}"
 
 
 @then(parsers.parse('the appliance refuses the app, naming "{label}"'))
 def _(outcome: Outcome, label: str) -> None:
-    """A refusal with the appliance's reason code; its message names the app and what is wrong with it."""
-    assert outcome.status == "refused" and outcome.error_code, outcome
-    assert label in outcome.message, outcome.message
+    """A refusal with the reason code of that one problem; its message quotes the label and no other label.
+
+    The codes are the appliance API's documented reasons (harness/README.md), so a refusal for some other
+    problem that happens to mention the label somewhere cannot pass.
+    """
+    assert outcome.status == "refused", outcome
+    assert outcome.error_code == REFUSAL_CODES[label], (outcome.error_code, REFUSAL_CODES[label])
+    assert f'"{label}' in outcome.message, outcome.message
+    if label in SWITCH_STATES:  # a switch's refusal says how it is set and how to set it
+        now, wanted = SWITCH_STATES[label]
+        assert f'"{label}" turned {now}. Turn it {wanted}' in outcome.message, outcome.message
+    others = [other for other in REFUSAL_CODES if other != label and f'"{other}' in outcome.message]
+    assert not others, f"the refusal also names {others}: {outcome.message}"
     assert re.search(r"\b(external client|connected) app\b", outcome.message), outcome.message
 
 
@@ -146,8 +195,5 @@ def _(outcome: Outcome, scopes: str) -> None:
 
 @then("the wizard's checklist asks for:")
 def _(admin: Administrator, datatable: list[list[str]]) -> None:
-    """Each row is the start of one checklist line, in the order the wizard shows them."""
-    shown = admin.read_checklist()
-    assert len(shown) == len(datatable), shown
-    for line, (expected,) in zip(shown, datatable, strict=True):
-        assert line.startswith(expected), (line, expected)
+    """Each row is one whole checklist line, in the order the wizard shows them (labels end to end)."""
+    assert admin.read_checklist() == [row[0] for row in datatable]

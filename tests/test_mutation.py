@@ -3,8 +3,6 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-import pytest
-
 from harness.livingdoc.strength import mutation
 
 
@@ -48,10 +46,3 @@ def test_a_survivor_is_described_by_module_line_and_change(tmp_path: Path) -> No
         "harness.m:3 return a == x -> return a != x"
 
 
-def test_harness_mutate_reaches_the_mutation_tool(capsys: pytest.CaptureFixture[str]) -> None:
-    from harness.cli import main
-
-    with pytest.raises(SystemExit) as stopped:
-        main(["mutate", "--help"])
-    assert stopped.value.code == 0
-    assert "usage: harness mutate" in capsys.readouterr().out

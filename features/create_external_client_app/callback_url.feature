@@ -54,6 +54,19 @@ Feature: The callback URL follows the address the administrator uses
       | https://172.12.0.1?a=1    |
       | https://acme.internal.com |
 
+  Scenario Outline: A listed URL that is only the start of the address in use is a miss
+    Given an external client app set up as the guide asks, with the callback URLs "<listed>"
+    When the administrator opens "https://acme.internal.com/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then Salesforce shows the error "redirect_uri_mismatch" and does not send the administrator back
+
+    Examples:
+      | listed                   |
+      | https://acme.internal.co |
+      | https://acme.internal    |
+      | https://acme             |
+
   Scenario: Salesforce's token endpoint takes a code only with the callback URL it was issued for
     Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1 https://acme.internal.com"
     When another OAuth client gets an authorization code for the app as the org's user

@@ -12,11 +12,13 @@ Feature: Changing the app later means authorizing the org again
     Given a second external client app in the org, set up as the guide asks
     When the administrator changes the org's connection to the second app
     Then the org's status is "Re-authorization required"
+    And the org's user holds no live grant of any app
     When the administrator runs the default backup policy now
     Then the backup fails, saying the org needs re-authorization
     When the administrator re-authorizes the org as the org's user
     Then the org's status is "Connected"
     And a backup run now succeeds
+    And the org's user holds a live grant of the app in use and of no other app
 
   Scenario: A rotated secret is noticed at the next backup and healed by editing the connection
     When the Salesforce administrator rotates the app's consumer secret

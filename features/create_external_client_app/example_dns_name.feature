@@ -11,7 +11,8 @@ Feature: The guide's example: an IP address first, a DNS name later
 
   Scenario: Installed at 172.12.0.1, the app takes the URL the wizard shows there
     When the administrator opens "https://172.12.0.1/"
-    And the administrator creates an external client app as the guide asks with the callback URL the wizard shows
+    And the administrator copies the callback URL the wizard shows
+    And the administrator creates an external client app as the guide asks with the copied callback URL
     And the administrator enters the app's consumer key and secret
     And the administrator authorizes as the org's user
     Then the org is connected

@@ -10,6 +10,10 @@ Feature: One app per org from 3.2; one shared connected app before
     Then both orgs show the status "Connected" and the same app
     When the administrator replaces the shared connected app with a new one set up as the guide asks
     Then both orgs show the status "Re-authorization required"
+    And neither org's user holds a live grant of any app
+    When the administrator re-authorizes both orgs as their users
+    Then both orgs show the status "Connected"
+    And each org's user holds a live grant of the new connected app and of no other app
 
   Scenario: From 3.2, adding an org asks for that org's own app
     Given a Salesforce org with a system administrator

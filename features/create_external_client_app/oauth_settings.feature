@@ -77,6 +77,14 @@ Feature: OAuth is enabled and both secret switches are on
       | Require Secret for Web Server Flow    |
       | Require Secret for Refresh Token Flow |
 
+  Scenario: The appliance reads the switches of the app it was given, not of another app in the org
+    Given an external client app set up as the guide asks, but with "Require Secret for Web Server Flow" off
+    And a second external client app in the org, set up as the guide asks
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the second app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then the org is connected
+
   Scenario: A wrong consumer secret is reported with Salesforce's own code
     Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
     When the administrator opens "https://172.12.0.1/"
@@ -90,7 +98,7 @@ Feature: OAuth is enabled and both secret switches are on
     When the administrator opens "https://172.12.0.1/"
     Then the wizard's checklist asks for:
       | OAuth scope selected: Full access (full)                      |
-      | OAuth scope selected: Perform requests at any time            |
+      | OAuth scope selected: Perform requests at any time (refresh_token, offline_access) |
       | OAuth scope selected: Access unique user identifiers (openid) |
       | Turned on: Enable OAuth Settings                              |
       | Turned on: Require Secret for Web Server Flow                 |

@@ -70,6 +70,10 @@ class ApiAdministrator:
         self.at_step(5)
         return str(self.call("GET", "/wizard/external-client-app")["callback_url"])
 
+    def copy_callback_url(self) -> str:
+        """The API has no clipboard: what a client copies is the step's callback_url value."""
+        return self.read_callback_url()
+
     def read_app_step_title(self) -> str:
         self.at_step(5)
         return str(self.call("GET", "/wizard/external-client-app")["title"])

@@ -76,6 +76,16 @@ class UiAdministrator:
         self._go_to(APP_STEP)
         return self.wizard.read_callback_url()
 
+    def copy_callback_url(self) -> str:
+        """Clicks Copy beside the callback URL and reads what it put on the clipboard (the guide's
+        administrator "copied the URL"): the page's own copy code, not the field, is what is checked."""
+        self._go_to(APP_STEP)
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.page.url))
+        self.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+        self.page.evaluate("navigator.clipboard.writeText('')")
+        self.wizard.app.copy_callback_url()
+        return str(self.page.evaluate("navigator.clipboard.readText()"))
+
     def read_app_step_title(self) -> str:
         self._go_to(APP_STEP)
         return self.page.get_by_role("heading", level=1).inner_text().strip()

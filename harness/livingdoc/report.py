@@ -38,11 +38,13 @@ from harness.livingdoc.results import ResultsError, RunResult, layer_counts, loa
 from harness.livingdoc.sourcemap import SourceMap, SourceMapError
 from harness.livingdoc.splitter import split_page
 from harness.livingdoc.strength.scores import Strength, load_strength
+from harness.livingdoc.strength.ways import Ways, load_ways
 from harness.livingdoc.traceability import FeatureParseError
 
 DEFAULT_OUTPUT = Path("reports/living-document.html")
 DEFAULT_EVIDENCE = Path("reports/evidence.json")
 DEFAULT_MUTATION = Path("reports/mutation.json")
+DEFAULT_COUNTEREXAMPLES = Path("reports/counterexamples.json")
 _SECRET_KEY = re.compile(r"secret|password|passwd|token", re.IGNORECASE)
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -175,12 +177,13 @@ def _statement_view(entry: Any, evidence: Evidence, links: _Links, checks: dict[
     return {"id": sid, "kind": entry.statement.kind, "summary": entry.statement.summary,
             "status": {"untested": "no scenario"}.get(entry.status, entry.status),
             "status_class": entry.status.replace(" ", "-"), "scenarios": scenarios,
-            "page": extra["page"].get(sid), "strength": strength}
+            "page": extra["page"].get(sid), "strength": strength, "ways": extra["ways"].get(sid)}
 
 
 def render(report: CoverageReport, results: list[RunResult], evidence: Evidence, output: Path,
            page: dict[str, dict[str, Any]] | None = None, strength: dict[str, Strength] | None = None,
-           now: dt.datetime | None = None, since: dict[str, Any] | None = None) -> str:
+           now: dt.datetime | None = None, since: dict[str, Any] | None = None,
+           ways: dict[str, Ways] | None = None) -> str:
     """The living document as one HTML string (Jinja2, autoescaped)."""
     now = now or dt.datetime.now(dt.UTC)
     run = evidence.run
@@ -190,7 +193,7 @@ def render(report: CoverageReport, results: list[RunResult], evidence: Evidence,
     facts = [("run seed", run.get("run_seed", "not recorded")), ("run written", _when(run)),
              ("results", report.results_path or "none"),
              ("versions", ", ".join(f"{k} {v}" for k, v in versions.items()))]
-    extra = {"page": page or {}, "strength": strength or {}}
+    extra = {"page": page or {}, "strength": strength or {}, "ways": ways or {}}
     statements = [_statement_view(e, evidence, links, checks, extra) for e in report.statements]
     tags = sorted({t for st in statements for sc in st["scenarios"] for t in sc["tags"].split()})
     env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -213,6 +216,7 @@ def write_report(
     page: Path | None = None,
     mutation_path: Path | None = DEFAULT_MUTATION,
     since: dict[str, Any] | None = None,
+    counterexamples_path: Path | None = DEFAULT_COUNTEREXAMPLES,
 ) -> CoverageReport:
     """Write the living document; returns the coverage it shows. Raises SourceMapError/ResultsError."""
     source_map = sourcemap.load(source_map_path)
@@ -226,7 +230,7 @@ def write_report(
         raise ResultsError(f"cannot read page {page}: {exc}") from None
     output = Path(output)
     html = render(report, results.results, evidence, output, sentences, load_strength(mutation_path),
-                  since=since)
+                  since=since, ways=load_ways(counterexamples_path))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     return report
@@ -236,6 +240,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="default: %(default)s")
     parser.add_argument("--evidence", type=Path, default=DEFAULT_EVIDENCE, help="default: %(default)s")
     parser.add_argument("--mutation", type=Path, default=DEFAULT_MUTATION, help="default: %(default)s (if present)")
+    parser.add_argument("--counterexamples", type=Path, default=DEFAULT_COUNTEREXAMPLES,
+                        help="default: %(default)s (if present)")
     parser.add_argument("--page", type=Path, default=None,
                         help="the documented page (.txt or published .html): show its sentences per statement")
     parser.add_argument("--features", type=Path, default=DEFAULT_FEATURES, help="default: %(default)s")
@@ -247,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = write_report(args.output, results_path=args.results, features_dir=args.features,
                               source_map_path=args.source_map, evidence_path=args.evidence, page=args.page,
-                              mutation_path=args.mutation)
+                              mutation_path=args.mutation, counterexamples_path=args.counterexamples)
     except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"docs report: {exc}", file=sys.stderr)
         return 2

@@ -36,6 +36,7 @@ from harness.livingdoc.results import ResultsError, RunResult, layer_counts, loa
 from harness.livingdoc.since import changes, load_record, page_fingerprints, statement_facts, summary_lines, verdicts
 from harness.livingdoc.sourcemap import SourceMapError
 from harness.livingdoc.splitter import page_fingerprint, split_page
+from harness.livingdoc.strength.ways import signoff_problems
 from harness.livingdoc.traceability import FeatureParseError
 
 RECORD_NAME = "signoff.json"
@@ -202,6 +203,7 @@ def sign_off(
     page: Path | None = None,
     signed_by: str | None = None,
     since: dict[str, object] | None = None,
+    min_strength: int | None = None,
 ) -> int:
     """Write the reports and the sign-off record from ``reports/``; 0 only when signed off.
 
@@ -214,7 +216,8 @@ def sign_off(
         results_path = publish(reports, evidence, features_dir)
         document = {"results_path": results_path, "features_dir": features_dir,
                     "source_map_path": source_map_path, "evidence_path": reports / "evidence.json", "page": page,
-                    "mutation_path": reports / "mutation.json"}
+                    "mutation_path": reports / "mutation.json",
+                    "counterexamples_path": reports / "counterexamples.json"}
         coverage = write_report(reports / DOCUMENT_NAME, **document)  # type: ignore[arg-type]
         results = load_results(results_path).results
         source_map = sourcemap.load(source_map_path)
@@ -223,13 +226,16 @@ def sign_off(
         moved = changes(since, facts) if since is not None else None
         if moved is not None:  # the document shows what moved: written again, before the checksums
             write_report(reports / DOCUMENT_NAME, **document, since=moved)  # type: ignore[arg-type]
+        ways, strength_problems = signoff_problems(reports, min_strength)
     except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2
-    others = [*parity.problems(parity.compare(evidence.tests)), *missing_layers(results), *page_problems]
+    others = [*parity.problems(parity.compare(evidence.tests)), *missing_layers(results), *page_problems,
+              *strength_problems]
     record = build_record(coverage, results, evidence.run, reports, test_exit_code, duration,
                           signed_by=signed_by, page=checked, other_problems=others)
     record.update(facts, **({"since": moved} if moved is not None else {}))
+    record["ways_to_break"] = ways
     (reports / RECORD_NAME).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(summary(record, reports))
     return 0 if record["signed_off"] else 1
@@ -251,6 +257,8 @@ def add_record_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the documented page (.txt or published .html) to check against and show")
     parser.add_argument("--since", type=Path, default=None, metavar="OLD_SIGNOFF.json",
                         help="an earlier sign-off record: list what changed since it (verdicts, scenarios, page)")
+    parser.add_argument("--min-strength", type=int, default=None, metavar="P",
+                        help="refuse to sign when a statement measured by `harness mutate` kills under P%% of mutants")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -267,4 +275,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2
     return sign_off(args.reports, features_dir=args.features, source_map_path=args.source_map, page=args.page,
-                    signed_by=args.signed_by, since=since)
+                    signed_by=args.signed_by, since=since, min_strength=getattr(args, "min_strength", None))

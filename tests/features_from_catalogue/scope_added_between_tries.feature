@@ -12,7 +12,7 @@ Feature: Written from the catalogue: reading the checklist after a refusal
     And Salesforce holds no live grant of the app
     And the wizard's checklist asks for:
       | OAuth scope selected: Full access (full)                      |
-      | OAuth scope selected: Perform requests at any time            |
+      | OAuth scope selected: Perform requests at any time (refresh_token, offline_access) |
       | OAuth scope selected: Access unique user identifiers (openid) |
       | Turned on: Enable OAuth Settings                              |
       | Turned on: Require Secret for Web Server Flow                 |

@@ -97,6 +97,7 @@ class ExternalClientAppPage(WizardStep):
         if legacy:
             self.title = "Create Connected App"
         self.callback_url = page.get_by_label("Callback URL")
+        self.copy_button = page.get_by_role("button", name="Copy")
         self.checklist = page.get_by_role("list", name="Checklist").get_by_role("listitem")
         self.consumer_key = page.get_by_label("Consumer Key")
         self.consumer_secret = page.get_by_label("Consumer Secret")
@@ -109,6 +110,10 @@ class ExternalClientAppPage(WizardStep):
         self.expect_shown()
         expect(self.callback_url).to_have_attribute("readonly", "")
         return self.callback_url.input_value()
+
+    def copy_callback_url(self) -> None:
+        self.copy_button.click()
+        expect(self.page.get_by_text("Copied", exact=True)).to_be_visible()
 
     def read_checklist(self) -> list[str]:
         self.expect_shown()

@@ -29,11 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from harness.livingdoc.strength.survivors import load_kept, mutmut_missing, run_problems
+
 # Statement id -> the functions that implement its rule, as mutmut mutant-name patterns
 # (``module.x_function`` for a function, ``module.xǁClassǁmethod`` for a method), optionally followed by
 # `` | regex``: then only mutants of source lines matching it count (one function may serve several
-# statements, e.g. the switch checks). Names of the appliance core before and after its move to one
-# authorization module are both listed; a pattern that matches nothing is reported, never fatal.
+# statements, e.g. the switch checks). Every pattern must name a function that exists (tests/test_mutation.py
+# checks this in `make test`) and must match mutants when run: a pattern that matches nothing fails the run.
 _RULES = "harness.appliance.core.rules"
 _FLOWS = "harness.salesforce.models.flows"
 _CALLBACK = "harness.appliance.core.callback"
@@ -43,12 +45,16 @@ _AUTH = "harness.appliance.core.authorization.xǁAuthorizationsǁ"
 _VERIFY = "harness.appliance.core.verification.xǁAppVerificationǁ"
 _APPLIANCE = "harness.appliance.core.appliance.xǁApplianceǁ"
 _WIZARD = "harness.appliance.core.wizard.xǁWizardǁ"
+_INTENTS = "harness.appliance.core.wizard_intents.xǁWizardIntentsǁ"
 # check_security serves two statements: each counts the lines of its own switches.
 _SWITCH_LINES = r"found: |return found|oauth|OAUTH|secret|SECRET"
+# split_host's IPv6 and refusal lines serve the hardening rule (a hostile Host header is refused; tests/security
+# checks it), not the callback statements: those count only the lines that turn a plain host into the URL's host.
+_HOST_LINES = r"strip\(\)\.lower\(\)|partition\(\":\"\)|^return host"
 TARGETS: dict[str, tuple[str, ...]] = {
     "PURPOSE": (
-        f"{_CONN}_save", f"{_CONN}save", f"{_CONN}_check_target", f"{_CONN}check_target",
-        f"{_APPLIANCE}finish_wizard", f"{_WIZARD}connected", f"{_WIZARD}next_from_salesforce",
+        f"{_CONN}save", f"{_CONN}check_target", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
+        f"{_WIZARD}next_from_salesforce",
         "harness.appliance.core.policies.xǁPoliciesǁcreate_default",
         f"{_FLOWS}.x_exchange_code | user|grant|token_response",
     ),
@@ -68,11 +74,11 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_FLOWS}.x_check_request | pkce|code_challenge|MissingCodeChallenge",
     ),
     "CALLBACK": (
-        f"{_CALLBACK}.x_split_host", f"{_CALLBACK}.x_callback_url", f"{_APPS}.xǁAppǁmatches_callback",
+        f"{_CALLBACK}.x_split_host | {_HOST_LINES}", f"{_CALLBACK}.x_callback_url", f"{_APPS}.xǁAppǁmatches_callback",
         f"{_FLOWS}.x_check_client | redirect", f"{_FLOWS}.x_exchange_code | redirect",
     ),
     "EXAMPLE-DNS": (
-        f"{_CALLBACK}.x_split_host", f"{_CALLBACK}.x_callback_url", f"{_APPS}.xǁAppǁmatches_callback",
+        f"{_CALLBACK}.x_split_host | {_HOST_LINES}", f"{_CALLBACK}.x_callback_url", f"{_APPS}.xǁAppǁmatches_callback",
         f"{_APPS}.x_clean_callback_urls",
     ),
     "EDIT-REAUTH": (
@@ -81,11 +87,10 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_FLOWS}.x_refresh | authenticate_client|grant_for_refresh|_usable_user",
     ),
     "LEGACY-3.2": (
-        f"{_CONN}credentials", f"{_CONN}set_global_app", f"{_CONN}set_shared_app", f"{_CONN}app_id_of",
+        f"{_CONN}set_shared_app", f"{_CONN}app_id_of",
         f"{_CONN}shared_app_id", f"{_APPLIANCE}_public_org", f"{_APPLIANCE}start_add_org",
-        f"{_APPLIANCE}set_connected_app", f"{_APPLIANCE}edit_connection | check_edit_connection",
-        f"{_WIZARD}app_view", f"{_WIZARD}set_app", f"{_WIZARD}app_credentials",
-        "harness.appliance.core.wizard.x_step_titles", "harness.appliance.core.versions.*",
+        f"{_APPLIANCE}set_connected_app", f"{_APPLIANCE}edit_connection | per_org_apps|InvalidInput",
+        f"{_INTENTS}app_view", f"{_WIZARD}set_app", f"{_WIZARD}__init__", "harness.appliance.core.versions.*",
     ),
 }
 _COPIED = ("harness", "steps", "features", "conftest.py", "pyproject.toml")
@@ -318,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default="reports/mutation.json")
     parser.add_argument("--workdir", default=".harness/mutation")
     parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--min-killed", type=int, default=90,
+                        help="percent of a statement's mutants its scenarios must kill (default: %(default)s)")
     parser.add_argument("--collect-only", action="store_true",
                         help="re-read the results of an earlier run in --workdir instead of running mutmut")
     parser.add_argument("--ref", default=None,
@@ -330,8 +337,13 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in chosen if s not in TARGETS]
     if unknown:
         parser.error(f"unknown statement id(s): {', '.join(unknown)}; known: {', '.join(TARGETS)}")
+    missing = "" if args.collect_only else mutmut_missing()
+    if missing:
+        print(f"harness mutate: {missing}", file=sys.stderr)
+        return 2
     output = Path(args.output)
     document = json.loads(output.read_text()) if output.exists() else {}
+    kept, failures = load_kept(), []
     statements = document.setdefault("statements", {})
     for statement in chosen:
         print(f"{statement}: mutating {len(TARGETS[statement])} function groups ...", flush=True)
@@ -342,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             strength = run_statement(repo, work, statement, args.layer, args.max_children, args.ref,
                                      args.features_ref)
         statements[statement] = strength.as_dict()
+        failures.extend(run_problems(statement, statements[statement], args.min_killed, kept.get(statement, {})))
         print(f"{statement}: {strength.killed}/{strength.total} killed, {len(strength.survivors)} survived, "
               f"{len(strength.unchecked)} unchecked ({strength.seconds:.0f} s)", flush=True)
         for survivor in strength.survivors:
@@ -351,7 +364,9 @@ def main(argv: list[str] | None = None) -> int:
         document["layer"] = args.layer
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    return 0
+    for line in failures:
+        print(f"harness mutate: {line}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
