@@ -11,7 +11,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from harness.drivers.control_clients import SalesforceControl
-from harness.drivers.protocol import Administrator, Outcome, RunOutcome
+from harness.drivers.protocol import Administrator, RunOutcome, SeenOutcome
 from harness.pytest.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, as_app, new_org
 
@@ -40,7 +40,7 @@ def _(salesforce: SalesforceControl, app: App, url: str) -> App:
 
 
 @when("the administrator adds the second org with the app already in the appliance", target_fixture="outcome")
-def _(admin: Administrator, app: App, other_org: Org) -> Outcome:
+def _(admin: Administrator, app: App, other_org: Org) -> SeenOutcome:
     """Organizations, Add: the consumer key and secret of the app the first org uses, then authorizes as
     the second org's user; provides the outcome."""
     return admin.add_organization(app.consumer_key, app.consumer_secret, other_org.user)

@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
-from harness.drivers.protocol import Administrator, OrgRow, Outcome, RunOutcome
+from harness.drivers.protocol import Administrator, OrgRow, RunOutcome, SeenOutcome
 from harness.pytest.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, new_app, new_org
 
@@ -88,7 +88,7 @@ def _(admin: Administrator, org: Org, app: App) -> None:
 
 
 @when("the administrator re-authorizes the org as the org's user", target_fixture="outcome")
-def _(admin: Administrator, org: Org) -> Outcome:
+def _(admin: Administrator, org: Org) -> SeenOutcome:
     return admin.reauthorize(org.org_id, org.user)
 
 
@@ -122,13 +122,13 @@ def _(setup_client: ApiAdministrator, salesforce: SalesforceControl,
 
 
 @when("the administrator adds the second org with its own app", target_fixture="outcome")
-def _(admin: Administrator, second_org: tuple[Org, App]) -> Outcome:
+def _(admin: Administrator, second_org: tuple[Org, App]) -> SeenOutcome:
     other, other_app = second_org
     return admin.add_organization(other_app.consumer_key, other_app.consumer_secret, other.user)
 
 
 @then("the second org is connected")
-def _(outcome: Outcome, second_org: tuple[Org, App]) -> None:
+def _(outcome: SeenOutcome, second_org: tuple[Org, App]) -> None:
     assert (outcome.status, outcome.org_id) == ("connected", second_org[0].org_id), outcome
 
 

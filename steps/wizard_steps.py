@@ -12,7 +12,7 @@ from pytest_bdd import given, parsers, then, when
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.appliance_seeding import ApplianceAdmin, reach_app_step
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
-from harness.drivers.protocol import Administrator, Outcome
+from harness.drivers.protocol import Administrator, SeenOutcome
 from harness.drivers.setup_labels import setting_for
 from harness.pytest.scenario_data import ScenarioData
 from steps.salesforce_steps import App, Org, live_grants_of, new_app
@@ -103,7 +103,7 @@ def _(admin: Administrator, app: App, scenario_data: ScenarioData) -> None:
 
 
 @when("the administrator authorizes as the org's user", target_fixture="outcome")
-def _(admin: Administrator, org: Org) -> Outcome:
+def _(admin: Administrator, org: Org) -> SeenOutcome:
     """At wizard step 6: Production, Authorize, sign in at Salesforce and Allow; provides what the
     administrator then sees (connected, refused by the appliance, or an error at or from Salesforce)."""
     return admin.authorize(org.user)
@@ -111,7 +111,7 @@ def _(admin: Administrator, org: Org) -> Outcome:
 
 @when(parsers.parse('the administrator authorizes as the org\'s user while the Salesforce administrator turns '
                     '"{label}" {state} before Salesforce sends the administrator back'), target_fixture="outcome")
-def _(admin: Administrator, salesforce: SalesforceControl, org: Org, app: App, label: str, state: str) -> Outcome:
+def _(admin: Administrator, salesforce: SalesforceControl, org: Org, app: App, label: str, state: str) -> SeenOutcome:
     """The switch changes after Salesforce issued the code and before the appliance exchanges it, so
     Salesforce's own authorize checks are behind it: only the appliance's check of the app can catch it."""
     if state not in ("on", "off"):
@@ -127,7 +127,7 @@ def _(admin: Administrator, schedule: str) -> None:
 
 
 @then("the org is connected")
-def _(outcome: Outcome, org: Org) -> None:
+def _(outcome: SeenOutcome, org: Org) -> None:
     assert (outcome.status, outcome.org_id) == ("connected", org.org_id), outcome
 
 
@@ -138,13 +138,13 @@ def _(admin: Administrator, url: str) -> None:
 
 
 @then(parsers.parse('Salesforce shows the error "{code}" and does not send the administrator back'))
-def _(outcome: Outcome, code: str) -> None:
+def _(outcome: SeenOutcome, code: str) -> None:
     assert (outcome.status, outcome.error_code) == ("salesforce_error", code), outcome
     assert urlsplit(outcome.location).hostname.endswith("salesforce.com"), outcome.location  # type: ignore[union-attr]
 
 
 @then(parsers.parse('the Salesforce error says "{text}"'))
-def _(outcome: Outcome, text: str) -> None:
+def _(outcome: SeenOutcome, text: str) -> None:
     assert text in outcome.message, outcome
 
 
@@ -160,7 +160,7 @@ def _(setup_client: ApiAdministrator, salesforce: SalesforceControl, scenario_da
 
 
 @then(parsers.parse('the appliance refuses the app, naming "{label}"'))
-def _(outcome: Outcome, label: str) -> None:
+def _(outcome: SeenOutcome, label: str) -> None:
     """A refusal with the reason code of that one problem; its message quotes the label and no other label.
 
     The codes are the appliance API's documented reasons (harness/README.md), so a refusal for some other
@@ -178,13 +178,13 @@ def _(outcome: Outcome, label: str) -> None:
 
 
 @then(parsers.parse('the appliance reports the Salesforce error "{code}"'))
-def _(outcome: Outcome, code: str) -> None:
+def _(outcome: SeenOutcome, code: str) -> None:
     assert (outcome.status, outcome.error_code) == ("error", code), outcome
     assert code in outcome.message, outcome.message
 
 
 @then(parsers.parse('the granted scopes include "{scopes}"'))
-def _(outcome: Outcome, scopes: str) -> None:
+def _(outcome: SeenOutcome, scopes: str) -> None:
     """refresh_token and offline_access are one scope under two names (docs/salesforce-facts.md 3.4)."""
     granted = set(outcome.granted_scopes)
     if granted & REFRESH_SYNONYMS:

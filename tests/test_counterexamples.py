@@ -14,7 +14,7 @@ from harness.livingdoc.strength import breakers
 from harness.livingdoc.strength.counterexamples import (
     CounterExample,
     CounterExampleError,
-    Outcome,
+    TrialResult,
     load,
     parse,
 )
@@ -56,18 +56,19 @@ def _examples(*names: str) -> list[CounterExample]:
 
 def test_every_counter_example_not_caught_is_a_problem() -> None:
     examples = _examples("caught-one", "missed-one", "broken-one")
-    outcomes = {"CALLBACK/caught-one": Outcome("caught", by="test_x[api]"), "CALLBACK/missed-one": Outcome("missed"),
-                "CALLBACK/broken-one": Outcome("error", detail="does not apply")}
+    outcomes = {"CALLBACK/caught-one": TrialResult("caught", by="test_x[api]"),
+                "CALLBACK/missed-one": TrialResult("missed"),
+                "CALLBACK/broken-one": TrialResult("error", detail="does not apply")}
     document = breakers.summarize(examples, outcomes)
     assert (document["statements"]["CALLBACK"]["total"], document["statements"]["CALLBACK"]["caught"]) == (3, 1)
-    found = breakers.problems(document, ["CALLBACK"], 1, {"CALLBACK [api]": Outcome("missed")})
+    found = breakers.problems(document, ["CALLBACK"], 1, {"CALLBACK [api]": TrialResult("missed")})
     assert found == ["CALLBACK/missed-one: missed", "CALLBACK/broken-one: error - does not apply"]
 
 
 def test_too_few_counter_examples_a_failing_baseline_and_an_unknown_statement_are_problems() -> None:
-    document = breakers.summarize(_examples("a"), {"CALLBACK/a": Outcome("caught", by="t")})
+    document = breakers.summarize(_examples("a"), {"CALLBACK/a": TrialResult("caught", by="t")})
     document["statements"]["NOPE"] = {"total": 0, "caught": 0, "items": []}
-    found = breakers.problems(document, ["CALLBACK", "SCOPES"], 1, {"CALLBACK [api]": Outcome("caught", by="t")})
+    found = breakers.problems(document, ["CALLBACK", "SCOPES"], 1, {"CALLBACK [api]": TrialResult("caught", by="t")})
     assert any(line.startswith("CALLBACK [api]: the unpatched scenarios did not pass") for line in found)
     assert "SCOPES: 0 counter-example(s), fewer than 1" in found
     assert "NOPE: counter-examples kept for a statement the source map does not have" in found
@@ -76,11 +77,11 @@ def test_too_few_counter_examples_a_failing_baseline_and_an_unknown_statement_ar
 def test_no_counter_example_is_tried_when_a_baseline_fails() -> None:
     tried: list[str] = []
 
-    def runner(example: CounterExample) -> Outcome:
+    def runner(example: CounterExample) -> TrialResult:
         tried.append(example.name)
-        return Outcome("caught", by="t")
+        return TrialResult("caught", by="t")
 
-    baselines, outcomes = breakers.run_all(_examples("a", "b"), runner, lambda s, layer: Outcome("caught"), 1)
+    baselines, outcomes = breakers.run_all(_examples("a", "b"), runner, lambda s, layer: TrialResult("caught"), 1)
     assert tried == [] and {o.verdict for o in outcomes.values()} == {"error"}
     assert list(baselines) == ["CALLBACK [api]"]
 

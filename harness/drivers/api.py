@@ -14,7 +14,7 @@ from urllib.parse import unquote_plus, urljoin, urlsplit
 import httpx
 
 from harness.drivers.page_objects.salesforce import parse_form
-from harness.drivers.protocol import OrgRow, Outcome, PolicyView, RunOutcome, SalesforceUser
+from harness.drivers.protocol import OrgRow, PolicyView, RunOutcome, SalesforceUser, SeenOutcome
 
 _MAX_HOPS = 15
 _ERROR_TEXT = re.compile(r"error=([\w.-]+)&(?:amp;)?error_description=([^<\n\"]*)")
@@ -88,7 +88,7 @@ class ApiAdministrator:
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
     def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
-                  before_return: Callable[[], None] | None = None) -> Outcome:
+                  before_return: Callable[[], None] | None = None) -> SeenOutcome:
         self.at_step(6)
         started = self.call("POST", "/wizard/salesforce", {"environment": environment})
         stuck = self.walk_salesforce(started["authorize_url"], user, approve, before_return)
@@ -113,7 +113,7 @@ class ApiAdministrator:
                            retention=str(p["retention"]))
                 for p in self.call("GET", "/policies")]
 
-    def add_organization(self, consumer_key: str, consumer_secret: str, user: SalesforceUser) -> Outcome:
+    def add_organization(self, consumer_key: str, consumer_secret: str, user: SalesforceUser) -> SeenOutcome:
         started = self.call("POST", "/orgs/add", {"consumer_key": consumer_key,
                                                   "consumer_secret": consumer_secret})
         stuck = self.walk_salesforce(started["authorize_url"], user, True)
@@ -123,7 +123,7 @@ class ApiAdministrator:
         self.call("POST", f"/orgs/{org_id}/connection",
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
-    def reauthorize(self, org_id: str, user: SalesforceUser) -> Outcome:
+    def reauthorize(self, org_id: str, user: SalesforceUser) -> SeenOutcome:
         started = self.call("POST", f"/orgs/{org_id}/reauthorize")
         stuck = self.walk_salesforce(started["authorize_url"], user, True)
         return stuck or self._outcome(self.call("GET", f"/orgs/{org_id}/reauthorize"))
@@ -140,7 +140,7 @@ class ApiAdministrator:
 
     # -- Salesforce pages as plain forms --------------------------------------------------------
     def walk_salesforce(self, url: str, user: SalesforceUser, approve: bool,
-                        before_return: Callable[[], None] | None = None) -> Outcome | None:
+                        before_return: Callable[[], None] | None = None) -> SeenOutcome | None:
         """Follows the authorization through Salesforce; returns an outcome only when stuck there."""
         method, data = "GET", None
         for _ in range(_MAX_HOPS):
@@ -169,8 +169,8 @@ class ApiAdministrator:
         return urlsplit(url).hostname not in (None, "") and not urlsplit(url).hostname.endswith(  # type: ignore[union-attr]
             "salesforce.com")
 
-    def _outcome(self, state: dict[str, Any]) -> Outcome:
-        return Outcome(status=state["status"], message=state.get("message", ""),
+    def _outcome(self, state: dict[str, Any]) -> SeenOutcome:
+        return SeenOutcome(status=state["status"], message=state.get("message", ""),
                        error_code=state.get("error_code"), org_id=state.get("org_id"),
                        granted_scopes=tuple(state.get("granted_scopes") or ()), location=self._address)
 
@@ -183,7 +183,7 @@ def _message(response: httpx.Response) -> str:
     return str(body.get("message") or body.get("detail") or body.get("error") or body)
 
 
-def _salesforce_error(response: httpx.Response) -> Outcome:
+def _salesforce_error(response: httpx.Response) -> SeenOutcome:
     text = response.text
     match = _ERROR_TEXT.search(text)
     if match:
@@ -194,5 +194,5 @@ def _salesforce_error(response: httpx.Response) -> Outcome:
             code, description = body.get("error"), body.get("error_description", "")
         except ValueError:
             code, description = None, text[:200]
-    return Outcome(status="salesforce_error", message=description, error_code=code,
+    return SeenOutcome(status="salesforce_error", message=description, error_code=code,
                    location=str(response.url))

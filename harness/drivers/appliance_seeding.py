@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from harness.drivers.api import ApiAdministrator
 from harness.drivers.control_clients import ApplianceControl
-from harness.drivers.protocol import Outcome, SalesforceUser
+from harness.drivers.protocol import SalesforceUser, SeenOutcome
 
 TRIAL = {"trial": True}
 
@@ -43,7 +43,7 @@ def reach_app_step(api: ApiAdministrator, base_url: str, admin: ApplianceAdmin,
 
 
 def protect_org(api: ApiAdministrator, base_url: str, admin: ApplianceAdmin, key: str, secret: str,
-                user: SalesforceUser, schedule: str = "Daily", control: ApplianceControl | None = None) -> Outcome:
+                user: SalesforceUser, schedule: str = "Daily", control: ApplianceControl | None = None) -> SeenOutcome:
     """Runs the whole wizard: the org ends up protected by the default backup policy."""
     reach_app_step(api, base_url, admin, control)
     # The wizard is known to stand at step 5, then 6, then 7: no need to ask it (at_step) first.

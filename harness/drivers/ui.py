@@ -22,7 +22,7 @@ from harness.drivers.page_objects.salesforce import (
     SalesforceLoginPage,
     parse_error_text,
 )
-from harness.drivers.protocol import OrgRow, Outcome, PolicyView, RunOutcome, SalesforceUser
+from harness.drivers.protocol import OrgRow, PolicyView, RunOutcome, SalesforceUser, SeenOutcome
 
 _MAX_PAGES = 8
 _SALESFORCE = re.compile(r"(^|\.)salesforce\.com$")
@@ -99,7 +99,7 @@ class UiAdministrator:
         self.wizard.enter_app_credentials(consumer_key, consumer_secret)
 
     def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
-                  before_return: Callable[[], None] | None = None) -> Outcome:
+                  before_return: Callable[[], None] | None = None) -> SeenOutcome:
         self._go_to(SALESFORCE_STEP)
         if before_return is None:
             self.wizard.authorize(environment)
@@ -146,14 +146,14 @@ class UiAdministrator:
     def policies(self) -> list[PolicyView]:
         return self.config.policies()
 
-    def add_organization(self, consumer_key: str, consumer_secret: str, user: SalesforceUser) -> Outcome:
+    def add_organization(self, consumer_key: str, consumer_secret: str, user: SalesforceUser) -> SeenOutcome:
         self.config.add_organization(consumer_key or None, consumer_secret or None)
         return self.walk_salesforce(user, True) or self.read_outcome()
 
     def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None:
         self.config.edit_connection(org_id, consumer_key, consumer_secret)
 
-    def reauthorize(self, org_id: str, user: SalesforceUser) -> Outcome:
+    def reauthorize(self, org_id: str, user: SalesforceUser) -> SeenOutcome:
         self.config.reauthorize(org_id)
         return self.walk_salesforce(user, True) or self.read_outcome()
 
@@ -165,13 +165,13 @@ class UiAdministrator:
         self.config.set_connected_app(consumer_key, consumer_secret)
 
     # -- reading outcomes ---------------------------------------------------------------------
-    def read_outcome(self) -> Outcome:
+    def read_outcome(self) -> SeenOutcome:
         """The outcome block the appliance shows after Salesforce sent the browser back."""
         shown = self.page.locator("[data-outcome]")
         expect(shown).to_have_count(1)
         text = shown.inner_text().strip()
         scopes = shown.locator(".scopes")
-        return Outcome(
+        return SeenOutcome(
             status=shown.get_attribute("data-outcome") or "",
             message=text,
             error_code=shown.get_attribute("data-code") or None,
@@ -180,7 +180,7 @@ class UiAdministrator:
             location=self.page.url,
         )
 
-    def walk_salesforce(self, user: SalesforceUser, approve: bool) -> Outcome | None:
+    def walk_salesforce(self, user: SalesforceUser, approve: bool) -> SeenOutcome | None:
         """Signs in and answers consent at Salesforce; returns an outcome only when stuck there."""
         for _ in range(_MAX_PAGES):
             self.page.wait_for_load_state()
@@ -195,7 +195,7 @@ class UiAdministrator:
                 return self._salesforce_error()
         raise AssertionError(f"authorization did not come back; the browser is at {self.page.url}")
 
-    def _salesforce_error(self) -> Outcome:
+    def _salesforce_error(self) -> SeenOutcome:
         if self.page.get_by_role("heading", name="OAuth Error").count():
             code, description = SalesforceErrorPage(self.page).read_error()
         else:
@@ -205,5 +205,5 @@ class UiAdministrator:
                 code, description = parsed.get("error", ""), parsed.get("error_description", "")
             except ValueError:
                 code, description = parse_error_text(body)
-        return Outcome(status="salesforce_error", message=description, error_code=code or None,
+        return SeenOutcome(status="salesforce_error", message=description, error_code=code or None,
                        location=self.page.url)

@@ -27,7 +27,7 @@ from harness.livingdoc import sourcemap
 from harness.livingdoc.strength.counterexamples import (
     CounterExample,
     CounterExampleError,
-    Outcome,
+    TrialResult,
     baseline,
     load,
     try_one,
@@ -36,11 +36,11 @@ from harness.livingdoc.strength.counterexamples import (
 DEFAULT_FOLDER = Path("counterexamples")
 DEFAULT_OUTPUT = Path("reports/counterexamples.json")
 
-Runner = Callable[[CounterExample], Outcome]
-BaselineRunner = Callable[[str, str], Outcome]
+Runner = Callable[[CounterExample], TrialResult]
+BaselineRunner = Callable[[str, str], TrialResult]
 
 
-def summarize(examples: list[CounterExample], outcomes: dict[str, Outcome]) -> dict[str, Any]:
+def summarize(examples: list[CounterExample], outcomes: dict[str, TrialResult]) -> dict[str, Any]:
     """The JSON document: per statement its counter-examples, each with what its scenarios did."""
     statements: dict[str, Any] = {}
     for example in examples:
@@ -55,7 +55,7 @@ def summarize(examples: list[CounterExample], outcomes: dict[str, Outcome]) -> d
 
 
 def problems(document: dict[str, Any], statement_ids: list[str], minimum: int,
-             baselines: dict[str, Outcome]) -> list[str]:
+             baselines: dict[str, TrialResult]) -> list[str]:
     """Everything that keeps the run from passing, one line each (empty: every counter-example caught)."""
     found = [f"{key}: the unpatched scenarios did not pass ({o.verdict}: {o.detail})"
              for key, o in baselines.items() if o.verdict != "missed"]
@@ -73,19 +73,19 @@ def problems(document: dict[str, Any], statement_ids: list[str], minimum: int,
 
 
 def run_all(examples: list[CounterExample], runner: Runner, base: BaselineRunner,
-            jobs: int) -> tuple[dict[str, Outcome], dict[str, Outcome]]:
+            jobs: int) -> tuple[dict[str, TrialResult], dict[str, TrialResult]]:
     """Baselines first (one per statement and layer in use), then every counter-example, ``jobs`` at a time."""
     pairs = sorted({(e.statement, e.layer) for e in examples})
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         baselines = dict(zip((f"{s} [{layer}]" for s, layer in pairs),
                              pool.map(lambda pair: base(*pair), pairs), strict=True))
         if any(o.verdict != "missed" for o in baselines.values()):
-            return baselines, {e.key: Outcome("error", detail="not tried: a baseline failed") for e in examples}
+            return baselines, {e.key: TrialResult("error", detail="not tried: a baseline failed") for e in examples}
         outcomes = dict(zip((e.key for e in examples), pool.map(runner, examples), strict=True))
     return baselines, outcomes
 
 
-def in_slot(slots: queue.Queue[Path], work: Callable[[Path], Outcome]) -> Outcome:
+def in_slot(slots: queue.Queue[Path], work: Callable[[Path], TrialResult]) -> TrialResult:
     """Runs ``work`` in a free scratch folder (one per parallel job), then frees it."""
     slot = slots.get()
     try:

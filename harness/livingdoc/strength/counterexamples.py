@@ -54,7 +54,7 @@ class CounterExample:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class TrialResult:
     """What the statement's scenarios did against one counter-example (or the unpatched baseline)."""
 
     verdict: str  # "caught", "missed", "error" (could not apply, or pytest did not fail cleanly)
@@ -111,7 +111,7 @@ def apply(patch: Path, copy: Path) -> str:
     return "" if done.returncode == 0 else (done.stderr.strip() or f"git apply exited {done.returncode}")
 
 
-def run_scenarios(copy: Path, statement: str, layer: str, extra: tuple[str, ...] = ()) -> Outcome:
+def run_scenarios(copy: Path, statement: str, layer: str, extra: tuple[str, ...] = ()) -> TrialResult:
     """The statement's scenarios in the copy, stopping at the first failure (one is enough to catch)."""
     junit = copy / "counterexample-junit.xml"
     command = [sys.executable, "-m", "pytest", "features", "-m", statement, "--layer", layer, "-x", "-q",
@@ -123,11 +123,11 @@ def run_scenarios(copy: Path, statement: str, layer: str, extra: tuple[str, ...]
     seconds = time.monotonic() - started
     failed, ran = _first_failure(junit)
     if done.returncode == 0 and ran:
-        return Outcome("missed", seconds=seconds)
+        return TrialResult("missed", seconds=seconds)
     if done.returncode == PYTEST_FAILED and failed:
-        return Outcome("caught", by=failed, seconds=seconds)
+        return TrialResult("caught", by=failed, seconds=seconds)
     tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
-    return Outcome("error", detail=f"pytest exited {done.returncode} after {ran} test(s): " + " | ".join(tail),
+    return TrialResult("error", detail=f"pytest exited {done.returncode} after {ran} test(s): " + " | ".join(tail),
                    seconds=seconds)
 
 
@@ -159,15 +159,15 @@ def fresh_copy(repo: Path, slot: Path) -> Path:
     return scratch_copy(repo, copy)
 
 
-def try_one(repo: Path, example: CounterExample, slot: Path, extra: tuple[str, ...] = ()) -> Outcome:
+def try_one(repo: Path, example: CounterExample, slot: Path, extra: tuple[str, ...] = ()) -> TrialResult:
     """Applies one counter-example to a fresh copy and runs its statement's scenarios."""
     copy = fresh_copy(repo, slot)
     complaint = apply(example.path, copy)
     if complaint:
-        return Outcome("error", detail=f"does not apply: {complaint}")
+        return TrialResult("error", detail=f"does not apply: {complaint}")
     return run_scenarios(copy, example.statement, example.layer, extra)
 
 
-def baseline(repo: Path, statement: str, layer: str, slot: Path, extra: tuple[str, ...] = ()) -> Outcome:
+def baseline(repo: Path, statement: str, layer: str, slot: Path, extra: tuple[str, ...] = ()) -> TrialResult:
     """The unpatched copy: its scenarios must pass, or a counter-example's failure would mean nothing."""
     return run_scenarios(fresh_copy(repo, slot), statement, layer, extra)
