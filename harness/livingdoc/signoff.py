@@ -33,10 +33,19 @@ from harness.livingdoc.drift import compare
 from harness.livingdoc.evidence_file import Evidence, load_evidence_file
 from harness.livingdoc.report import write_report
 from harness.livingdoc.results import ResultsError, RunResult, layer_counts, load_results
-from harness.livingdoc.since import changes, load_record, page_fingerprints, statement_facts, summary_lines, verdicts
+from harness.livingdoc.since import (
+    changes,
+    counterexample_facts,
+    load_record,
+    page_fingerprints,
+    statement_facts,
+    summary_lines,
+    verdicts,
+)
 from harness.livingdoc.sourcemap import SourceMapError
 from harness.livingdoc.splitter import page_fingerprint, split_page
-from harness.livingdoc.strength.ways import signoff_problems
+from harness.livingdoc.strength.ways import FILE_NAME as WAYS_FILE
+from harness.livingdoc.strength.ways import load_ways, signoff_problems
 from harness.livingdoc.traceability import FeatureParseError
 
 RECORD_NAME = "signoff.json"
@@ -222,11 +231,12 @@ def sign_off(
         results = load_results(results_path).results
         source_map = sourcemap.load(source_map_path)
         checked, page_problems = checked_page(source_map, page)
+        ways, strength_problems = signoff_problems(reports, min_strength)
         facts = _comparable_facts(coverage, results, source_map, page)
+        facts["statement_counterexamples"] = counterexample_facts(load_ways(reports / WAYS_FILE))
         moved = changes(since, facts) if since is not None else None
         if moved is not None:  # the document shows what moved: written again, before the checksums
             write_report(reports / DOCUMENT_NAME, **document, since=moved)  # type: ignore[arg-type]
-        ways, strength_problems = signoff_problems(reports, min_strength)
     except (SourceMapError, ResultsError, FeatureParseError) as exc:
         print(f"signoff: {exc}", file=sys.stderr)
         return 2

@@ -4,7 +4,8 @@ Rule served: "QA runs the sign-off command before a release and archives the sig
 (docs/design.md section 1). ``harness signoff --since OLD/signoff.json`` compares the new record
 with the archived one and lists: scenarios whose verdict changed in a layer, scenarios added or
 removed, statements whose page sentences changed (their fingerprints, so no words are stored),
-statements that gained or lost scenarios, and statements whose status changed. The list goes into
+statements that gained or lost scenarios, statements whose counter-examples changed (one added,
+removed, or no longer caught), and statements whose status changed. The list goes into
 the record (``since``), the summary and the living document.
 
 A record written before these facts were kept (no ``verdicts``) can still be compared: what it
@@ -23,6 +24,7 @@ from harness.livingdoc.drift import compare
 from harness.livingdoc.results import ResultsError, RunResult
 from harness.livingdoc.sourcemap import SourceMap
 from harness.livingdoc.splitter import Sentence
+from harness.livingdoc.strength.ways import Ways
 
 _LAYER_PART = re.compile(r"(?<=[\[-])(?:api|ui)(?=[\]-])|\[(?:api|ui)\]$")
 
@@ -64,6 +66,12 @@ def statement_facts(coverage: CoverageReport) -> dict[str, list[str]]:
     return {e.statement.id: sorted({sc.ref.name for sc in e.scenarios}) for e in coverage.statements}
 
 
+def counterexample_facts(ways: dict[str, Ways]) -> dict[str, list[str]]:
+    """Statement id -> its counter-examples, each with whether its scenarios caught it."""
+    return {sid: sorted(f"{way.name}: {'caught' if way.caught else 'not caught'}" for way in w.items)
+            for sid, w in ways.items()}
+
+
 def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """Everything that differs between two records, each entry a line a reviewer can act on."""
     old_v, new_v = old.get("verdicts"), new.get("verdicts") or {}
@@ -78,6 +86,12 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     found["scenarios_removed"] = sorted(set(old_v) - set(new_v))
     found["page_sentences_changed"] = _differing(old.get("page_sentences"), new.get("page_sentences"))
     found["statement_scenarios_changed"] = _differing(old.get("statement_scenarios"), new.get("statement_scenarios"))
+    if "statement_counterexamples" in old:
+        found["counterexamples_changed"] = _differing(old.get("statement_counterexamples"),
+                                                      new.get("statement_counterexamples"))
+    else:
+        found.setdefault("unknown", []).append("the earlier record keeps no counter-example results")
+        found["counterexamples_changed"] = []
     old_s, new_s = old.get("statements") or {}, new.get("statements") or {}
     found["statements_changed"] = [f"{sid}: {old_s.get(sid, 'absent')} -> {new_s.get(sid, 'absent')}"
                                    for sid in sorted(set(old_s) | set(new_s)) if old_s.get(sid) != new_s.get(sid)]
@@ -97,7 +111,7 @@ def _differing(old: object, new: object) -> list[str]:
 def moved(found: dict[str, Any]) -> int:
     """How many entries the reviewer has to re-read."""
     keys = ("verdicts_changed", "scenarios_added", "scenarios_removed", "page_sentences_changed",
-            "statement_scenarios_changed", "statements_changed")
+            "statement_scenarios_changed", "counterexamples_changed", "statements_changed")
     return sum(len(found.get(k, [])) for k in keys)
 
 
@@ -106,6 +120,7 @@ def summary_lines(found: dict[str, Any]) -> list[str]:
     lines = [f"  since {found.get('since_run')}: {moved(found)} change(s) to re-read"]
     labels = {"verdicts_changed": "verdict", "scenarios_added": "added", "scenarios_removed": "removed",
               "page_sentences_changed": "page sentences", "statement_scenarios_changed": "scenarios of",
+              "counterexamples_changed": "counter-examples of",
               "statements_changed": "statement", "unknown": "unknown"}
     for key, label in labels.items():
         for entry in found.get(key, [])[:5]:

@@ -35,10 +35,15 @@ EXTRA = """
 
 def _sign(tmp_path: Path, write_feature: Callable[[str, str], Path], widget_map: Path, folder: str,
           statuses: list[str], *, another: bool = False, page: Path | None = None,
-          since: dict[str, object] | None = None) -> dict[str, object]:
+          since: dict[str, object] | None = None, ways: dict[str, str] | None = None) -> dict[str, object]:
     write_feature("w.feature", FEATURE.format(extra=EXTRA if another else ""))
     reports = tmp_path / folder
     reports.mkdir()
+    if ways is not None:  # counter-example name -> verdict, all of statement LID-CLOSED
+        items = [{"name": name, "breaks": f"{name} breaks the lid", "verdict": verdict}
+                 for name, verdict in ways.items()]
+        (reports / "counterexamples.json").write_text(json.dumps({"statements": {"LID-CLOSED": {"items": items}}}),
+                                                      "utf-8")
     elements = [cucumber_element(f"test_all[{layer}]", "All", 4, [], [status])
                 for layer, status in zip(("api", "ui"), statuses, strict=True)]
     if another:
@@ -101,3 +106,27 @@ def test_a_file_that_is_not_a_record_is_refused(tmp_path: Path, capsys: pytest.C
     args = argparse.Namespace(reports=tmp_path, features=tmp_path, source_map=None, page=None, signed_by=None,
                               since=bad)
     assert signoff.run(args) == 2 and "not a sign-off record" in capsys.readouterr().err
+
+
+def test_counter_examples_added_or_no_longer_caught_are_listed(
+    tmp_path: Path, widget_map: Path, write_feature: Callable[[str, str], Path]
+) -> None:
+    old = _sign(tmp_path, write_feature, widget_map, "old", ["passed", "passed"], ways={"lid-open": "caught"})
+    same = _sign(tmp_path, write_feature, widget_map, "same", ["passed", "passed"], since=old,
+                 ways={"lid-open": "caught"})
+    assert same["since"]["counterexamples_changed"] == []
+    new = _sign(tmp_path, write_feature, widget_map, "new", ["passed", "passed"], since=old,
+                ways={"lid-open": "missed", "lid-glued": "caught"})
+    assert new["since"]["counterexamples_changed"] == ["LID-CLOSED"]
+    assert new["statement_counterexamples"] == {"LID-CLOSED": ["lid-glued: caught", "lid-open: not caught"]}
+    html = (tmp_path / "new" / "living-document.html").read_text(encoding="utf-8")
+    assert "Statements whose counter-examples changed" in html
+
+
+def test_a_record_without_counter_examples_is_not_taken_for_unchanged(
+    tmp_path: Path, widget_map: Path, write_feature: Callable[[str, str], Path]
+) -> None:
+    old = _sign(tmp_path, write_feature, widget_map, "old", ["passed", "passed"])
+    del old["statement_counterexamples"]
+    new = _sign(tmp_path, write_feature, widget_map, "new", ["passed", "passed"], since=old, ways={"x": "caught"})
+    assert "the earlier record keeps no counter-example results" in new["since"]["unknown"]
