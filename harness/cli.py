@@ -48,7 +48,14 @@ def _signoff(args: argparse.Namespace, extra: list[str]) -> int:
     print("running:", " ".join(command), flush=True)
     started = time.monotonic()
     tests = subprocess.run(command, check=False).returncode
-    signed = sign_off(reports, test_exit_code=tests, duration=time.monotonic() - started, **record)
+    if tests == 0 and not args.skip_counterexamples:
+        # "Verified" means every kept way to break a statement was tried: the record carries the figures.
+        from harness.livingdoc.strength.breakers import main as counterexamples
+
+        print("running: harness counterexamples", flush=True)
+        counterexamples(["--output", str(reports / "counterexamples.json")])
+    signed = sign_off(reports, test_exit_code=tests, duration=time.monotonic() - started,
+                      require_counterexamples=not args.skip_counterexamples, **record)
     return tests or signed
 
 
@@ -78,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     signoff = commands.add_parser("signoff", help="run every scenario and write the signed reports; "
                                   "extra arguments go to pytest")
     signoff.add_argument("--reports", default="reports", help="folder for the reports")
+    signoff.add_argument("--skip-counterexamples", action="store_true",
+                         help="do not try the kept counter-examples after the scenarios (a quicker run; the record "
+                              "then says they were not tried)")
     signoff.add_argument("--merge", nargs="+", metavar="DIR", default=None,
                          help="run no tests: merge these shards' reports folders into --reports and sign off")
     from harness.livingdoc.signoff import add_record_arguments

@@ -181,6 +181,13 @@ def summary(record: dict[str, object], reports: Path) -> str:
     lines.extend(f"  problem: {p}" for p in problems[:5])
     if len(problems) > 5:
         lines.append(f"  ... and {len(problems) - 5} more (in {RECORD_NAME})")
+    ways = record.get("ways_to_break")
+    if isinstance(ways, dict) and ways:
+        tried = sum(int(w["ways_to_break_it"]) for w in ways.values())
+        caught = sum(int(w["caught"]) for w in ways.values())
+        lines.append(f"  ways to break the statements: {tried} tried, {caught} caught")
+    else:
+        lines.append("  ways to break the statements: not tried (no counterexamples.json)")
     if record["test_exit_code"] is not None:
         lines.append(f"  pytest exit code: {record['test_exit_code']}")
     if isinstance(record.get("since"), dict):
@@ -213,6 +220,7 @@ def sign_off(
     signed_by: str | None = None,
     since: dict[str, object] | None = None,
     min_strength: int | None = None,
+    require_counterexamples: bool = False,
 ) -> int:
     """Write the reports and the sign-off record from ``reports/``; 0 only when signed off.
 
@@ -232,6 +240,9 @@ def sign_off(
         source_map = sourcemap.load(source_map_path)
         checked, page_problems = checked_page(source_map, page)
         ways, strength_problems = signoff_problems(reports, min_strength)
+        if require_counterexamples and not ways:
+            strength_problems.append(f"the kept counter-examples were not tried (no {reports / WAYS_FILE}): "
+                                     "run `harness counterexamples`")
         facts = _comparable_facts(coverage, results, source_map, page)
         facts["statement_counterexamples"] = counterexample_facts(load_ways(reports / WAYS_FILE))
         moved = changes(since, facts) if since is not None else None

@@ -87,9 +87,26 @@ def test_signoff_since_reads_the_old_record_before_the_run_clears_the_folder(
     monkeypatch.setattr(harness_cli.subprocess, "run", lambda command, check: type("Done", (), {"returncode": 0})())
     monkeypatch.setattr(signoff, "sign_off", lambda reports, **kwargs: seen.update(kwargs) or 0)
     (tmp_path / "signoff.json").write_text('{"run_id": "old-run", "verdicts": {}}', encoding="utf-8")
-    assert harness_cli.main(["signoff", "--reports", str(tmp_path), "--since", str(tmp_path / "signoff.json")]) == 0
+    assert harness_cli.main(["signoff", "--reports", str(tmp_path), "--since", str(tmp_path / "signoff.json"),
+                             "--skip-counterexamples"]) == 0
     assert seen["since"] == {"run_id": "old-run", "verdicts": {}}
     assert not (tmp_path / "signoff.json").exists()  # cleared by the run, read before it
+
+
+def test_the_signoff_run_tries_the_counter_examples_and_requires_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harness import cli as harness_cli
+    from harness.livingdoc import signoff
+    from harness.livingdoc.strength import breakers
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(harness_cli.subprocess, "run", lambda command, check: type("Done", (), {"returncode": 0})())
+    monkeypatch.setattr(breakers, "main", lambda argv: seen.update(counterexamples=argv) or 0)
+    monkeypatch.setattr(signoff, "sign_off", lambda reports, **kwargs: seen.update(kwargs) or 0)
+    assert harness_cli.main(["signoff", "--reports", str(tmp_path)]) == 0
+    assert seen["counterexamples"] == ["--output", str(tmp_path / "counterexamples.json")]
+    assert seen["require_counterexamples"] is True
 
 
 def test_signoff_merge_refuses_pytest_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -169,3 +169,23 @@ def test_an_unreadable_page_is_one_clear_error(
     assert code == 2
     assert "cannot read page" in capsys.readouterr().err
     assert not (lids_run / "signoff.json").exists()  # no record claims a check that did not happen
+
+
+def test_a_signoff_that_needs_the_counter_examples_refuses_without_them(
+    tmp_path: Path,
+    widget_map: Path,
+    write_feature: Callable[[str, str], Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`harness signoff` tries every kept way to break a statement; a run without their results is not signed."""
+    reports = _run(tmp_path, write_feature, ["passed", "passed"])
+    options = {"test_exit_code": 0, "features_dir": tmp_path / "features", "source_map_path": widget_map,
+               "require_counterexamples": True}
+    assert signoff.sign_off(reports, **options) == 1  # type: ignore[arg-type]
+    out = capsys.readouterr().out
+    assert "counter-examples were not tried" in out and "ways to break the statements: not tried" in out
+    items = [{"name": "lid-open", "breaks": "close() does nothing", "verdict": "caught"}]
+    (reports / "counterexamples.json").write_text(json.dumps({"statements": {"LID-CLOSED": {"items": items}}}),
+                                                  "utf-8")
+    assert signoff.sign_off(reports, **options) == 0  # type: ignore[arg-type]
+    assert "ways to break the statements: 1 tried, 1 caught" in capsys.readouterr().out
