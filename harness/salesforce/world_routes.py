@@ -10,47 +10,39 @@ control routes call, under the backend's lock once, so the answers are the same 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from harness.reference.control_gate import guard_routes
-from harness.salesforce.errors import ControlBadRequest
+from harness.reference.control_gate import ControlBody, control_body, guard_routes
 from harness.salesforce.views.common import backend
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    """The JSON object sent (an empty body is an empty world); anything else is a 400."""
-    raw = await request.body()
-    try:
-        body = json.loads(raw) if raw.strip() else {}
-    except ValueError:
-        raise ControlBadRequest("the request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ControlBadRequest("the request body must be a JSON object")
-    return body
+class WorldOrg(ControlBody):
+    """One org of a world: the org's own fields (the backend's models check each and name what is
+    wrong), with its users and apps."""
+
+    model_config = ControlBody.model_config | {"extra": "allow"}
+    users: list[dict[str, Any]] = Field(default_factory=list)
+    apps: list[dict[str, Any]] = Field(default_factory=list)
 
 
-def _list(spec: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    value = spec.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise ControlBadRequest(f"{key}: must be a list of JSON objects")
-    return value
+class World(ControlBody):
+    orgs: list[WorldOrg] = Field(default_factory=list)
+    reset_seed: int | None = Field(None, description="first reset the fake, as POST /reset does")
 
 
-def build(fake: Any, spec: dict[str, Any]) -> dict[str, Any]:
-    """Creates each org of ``spec["orgs"]`` with its ``users`` and ``apps``; answers them all.
-    The shape of the whole spec is checked first, so a malformed world builds nothing."""
-    planned = [({k: v for k, v in org.items() if k not in ("users", "apps")}, _list(org, "users"), _list(org, "apps"))
-               for org in _list(spec, "orgs")]
+def build(fake: Any, world: World) -> dict[str, Any]:
+    """Creates each org of the world with its ``users`` and ``apps``; answers them all. The body was
+    checked whole before this runs, so a malformed world builds nothing."""
     made = []
-    for fields, users, apps in planned:
-        org = fake.create_org(**fields)
-        org["users"] = [fake.create_user(org["id"], **user) for user in users]
-        org["apps"] = [fake.create_app(org["id"], **app) for app in apps]
+    for spec in world.orgs:
+        org = fake.create_org(**(spec.model_extra or {}))
+        org["users"] = [fake.create_user(org["id"], **user) for user in spec.users]
+        org["apps"] = [fake.create_app(org["id"], **app) for app in spec.apps]
         made.append(org)
     return {"orgs": made}
 
@@ -74,14 +66,11 @@ async def world(request: Request) -> Response:
         wanted = [a for a in request.query_params.get("apps", "").split(",") if a]
         with fake.lock:  # one consistent picture, even while the appliance talks to the fake
             return JSONResponse(read(fake, wanted))
-    spec = await _body(request)
-    seed = spec.pop("reset_seed", None)
-    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-        raise ControlBadRequest(f"reset_seed: {seed!r} must be an integer")
+    wanted_world = await control_body(request, World)
     with fake.lock:  # a world is built whole: no request of the scenario sees half of it
-        if seed is not None:  # the scenario's reset, folded into its first world
-            fake.reset(seed)
-        return JSONResponse(build(fake, spec))
+        if wanted_world.reset_seed is not None:  # the scenario's reset, folded into its first world
+            fake.reset(wanted_world.reset_seed)
+        return JSONResponse(build(fake, wanted_world))
 
 
 def routes() -> list[Route]:
