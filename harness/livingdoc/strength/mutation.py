@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from harness.livingdoc.strength.counterexamples import COPIED, scratch_copy
 from harness.livingdoc.strength.survivors import load_kept, mutmut_missing, run_problems
 
 # Statement id -> the functions that implement its rule, as mutmut mutant-name patterns
@@ -93,7 +94,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_INTENTS}app_view", f"{_WIZARD}set_app", f"{_WIZARD}__init__", "harness.appliance.core.versions.*",
     ),
 }
-_COPIED = ("harness", "steps", "features", "conftest.py", "pyproject.toml")
+_COPIED = COPIED  # what the scenarios need, the same sources the counter-examples run on
 _KILLED, _SURVIVED = {1, 3}, {0}
 _NAME = re.compile(r"^(?P<module>[\w.]+?)\.(?:x_(?P<function>\w+?)|xǁ(?P<cls>\w+)ǁ(?P<method>\w+?))__mutmut_\d+$")
 
@@ -140,23 +141,13 @@ def prepare(repo: Path, work: Path, statement: str, layer: str, ref: str | None,
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
     else:
-        _copy_tree(repo, work)
+        scratch_copy(repo, work)
     if features_ref:
         # The same code with another commit's scenarios: how much stronger the scenarios got.
         shutil.rmtree(work / "features")
         archive = subprocess.run(["git", "archive", "--format=tar", features_ref, "features"], cwd=repo,
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
-
-
-def _copy_tree(repo: Path, work: Path) -> None:
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in _COPIED:
-        source = repo / name
-        if source.is_dir():
-            shutil.copytree(source, work / name, ignore=ignore)
-        else:
-            shutil.copy2(source, work / name)
 
 
 def run_statement(repo: Path, work: Path, statement: str, layer: str, max_children: int,
