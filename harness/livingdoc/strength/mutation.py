@@ -49,9 +49,11 @@ _WIZARD = "harness.appliance.core.wizard.xǁWizardǁ"
 _INTENTS = "harness.appliance.core.wizard_intents.xǁWizardIntentsǁ"
 # check_security serves two statements: each counts the lines of its own switches.
 _SWITCH_LINES = r"found: |return found|oauth|OAUTH|secret|SECRET"
-# split_host's IPv6 and refusal lines serve the hardening rule (a hostile Host header is refused; tests/security
-# checks it), not the callback statements: those count only the lines that turn a plain host into the URL's host.
-_HOST_LINES = r"strip\(\)\.lower\(\)|partition\(\":\"\)|^return host"
+# parse_host's ASCII, IPv6, port-range and name-shape lines serve the hardening rule (a hostile Host header is
+# refused; tests/security checks it), not the callback statements: those count only the lines that turn a
+# plain Host header into the URL's host and port.
+_HOST = "harness.appliance.core.host_header.x_parse_host"
+_HOST_LINES = r"^found = |^port = |^name = |^return \(name, port\)"
 TARGETS: dict[str, tuple[str, ...]] = {
     "PURPOSE": (
         f"{_CONN}save", f"{_CONN}check_target", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
@@ -75,12 +77,13 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_FLOWS}.x_check_request | pkce|code_challenge|MissingCodeChallenge",
     ),
     "CALLBACK": (
-        f"{_CALLBACK}.x_split_host | {_HOST_LINES}", f"{_CALLBACK}.x_callback_url", f"{_APPS}.xǁAppǁmatches_callback",
-        f"{_FLOWS}.x_check_client | redirect", f"{_FLOWS}.x_exchange_code | redirect",
+        f"{_HOST} | {_HOST_LINES}", f"{_CALLBACK}.x_split_host", f"{_CALLBACK}.x_callback_url",
+        f"{_APPS}.xǁAppǁmatches_callback", f"{_FLOWS}.x_check_client | redirect",
+        f"{_FLOWS}.x_exchange_code | redirect",
     ),
     "EXAMPLE-DNS": (
-        f"{_CALLBACK}.x_split_host | {_HOST_LINES}", f"{_CALLBACK}.x_callback_url", f"{_APPS}.xǁAppǁmatches_callback",
-        f"{_APPS}.x_clean_callback_urls",
+        f"{_HOST} | {_HOST_LINES}", f"{_CALLBACK}.x_split_host", f"{_CALLBACK}.x_callback_url",
+        f"{_APPS}.xǁAppǁmatches_callback", f"{_APPS}.x_clean_callback_urls",
     ),
     "EDIT-REAUTH": (
         f"{_CONN}edit", f"{_CONN}_forget_grant", f"{_CONN}access", f"{_CONN}_unusable",
@@ -90,7 +93,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "LEGACY-3.2": (
         f"{_CONN}set_shared_app", f"{_CONN}app_id_of",
         f"{_CONN}shared_app_id", f"{_APPLIANCE}_public_org", f"{_APPLIANCE}start_add_org",
-        f"{_APPLIANCE}set_connected_app", f"{_APPLIANCE}edit_connection | per_org_apps|InvalidInput",
+        f"{_APPLIANCE}set_connected_app",
         f"{_INTENTS}app_view", f"{_WIZARD}set_app", f"{_WIZARD}__init__", "harness.appliance.core.versions.*",
     ),
 }

@@ -47,7 +47,8 @@ def load_kept(path: Path = DEFAULT_KEPT) -> dict[str, dict[str, str]]:
 def run_problems(statement: str, result: dict[str, Any], minimum: int, kept: dict[str, str]) -> list[str]:
     """Why one statement's measurement fails: nothing measured, a dead target, too few killed, or a
     survivor without a kept reason. A kept survivor (equivalent, or unreachable through the product)
-    cannot be killed by any scenario, so the share killed is taken over the mutants that can be."""
+    cannot be killed by any scenario, so the share killed is taken over the mutants that can be. A kept reason
+    whose mutant no longer survives is stale, and fails too: the kept file says only what is true now."""
     found = [f"{statement}: target {pattern} matched no mutant" for pattern in result["unmatched_targets"]]
     killed, total = result["killed"], result["total"]
     if total == 0:
@@ -57,4 +58,7 @@ def run_problems(statement: str, result: dict[str, Any], minimum: int, kept: dic
     if 100 * killed < minimum * killable:
         found.append(f"{statement}: {killed}/{killable} killable mutants killed ({total} in all), below {minimum}%")
     found.extend(f"{statement}: survivor without a kept reason: {s}" for s in unexplained)
+    surviving = {survivor_key(s) for s in result["survivors"]}
+    found.extend(f"{statement}: kept reason for a mutant that no longer survives (killed now, or its line "
+                 f"changed; remove it from {DEFAULT_KEPT}): {key}" for key in kept if key not in surviving)
     return found
