@@ -54,6 +54,12 @@ _SWITCH_LINES = r"found: |return found|oauth|OAUTH|secret|SECRET"
 # plain Host header into the URL's host and port.
 _HOST = "harness.appliance.core.host_header.x_parse_host"
 _HOST_LINES = r"^found = |^port = |^name = |^return \(name, port\)"
+# Of split_host and callback_url, the lines that pass the host on and make the URL; their refusals are the
+# same hardening rule. Of clean_callback_urls, the lines that make the list an app holds (one URL per entry,
+# blanks dropped); its type, length and URL-syntax checks guard the fake's control input (tests/salesforce).
+_SPLIT = f"{_CALLBACK}.x_split_host | ^parsed = |^return parsed"
+_URL = f"{_CALLBACK}.x_callback_url | split_host\\(|^return f"
+_LIST = f"{_APPS}.x_clean_callback_urls | ^urls = \\[|^return urls"
 TARGETS: dict[str, tuple[str, ...]] = {
     "PURPOSE": (
         f"{_CONN}save", f"{_CONN}check_target", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
@@ -77,13 +83,11 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_FLOWS}.x_check_request | pkce|code_challenge|MissingCodeChallenge",
     ),
     "CALLBACK": (
-        f"{_HOST} | {_HOST_LINES}", f"{_CALLBACK}.x_split_host", f"{_CALLBACK}.x_callback_url",
-        f"{_APPS}.xǁAppǁmatches_callback", f"{_FLOWS}.x_check_client | redirect",
-        f"{_FLOWS}.x_exchange_code | redirect",
+        f"{_HOST} | {_HOST_LINES}", _SPLIT, _URL, f"{_APPS}.xǁAppǁmatches_callback",
+        f"{_FLOWS}.x_check_client | redirect", f"{_FLOWS}.x_exchange_code | redirect",
     ),
     "EXAMPLE-DNS": (
-        f"{_HOST} | {_HOST_LINES}", f"{_CALLBACK}.x_split_host", f"{_CALLBACK}.x_callback_url",
-        f"{_APPS}.xǁAppǁmatches_callback", f"{_APPS}.x_clean_callback_urls",
+        f"{_HOST} | {_HOST_LINES}", _SPLIT, _URL, f"{_APPS}.xǁAppǁmatches_callback", _LIST,
     ),
     "EDIT-REAUTH": (
         f"{_CONN}edit", f"{_CONN}_forget_grant", f"{_CONN}access", f"{_CONN}_unusable",
