@@ -18,6 +18,7 @@ Feature: The callback URL follows the address the administrator uses
       | address                    | callback                  |
       | https://acme.internal.com/ | https://acme.internal.com |
       | https://172.12.0.1/        | https://172.12.0.1        |
+      | https://172.12.0.1:8443/   | https://172.12.0.1:8443   |
 
   Scenario: An app whose callback list holds the address in use connects
     Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
@@ -66,6 +67,13 @@ Feature: The callback URL follows the address the administrator uses
       | https://acme.internal.co |
       | https://acme.internal    |
       | https://acme             |
+
+  Scenario: Reaching the appliance at another port of a listed address is a miss
+    Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1"
+    When the administrator opens "https://172.12.0.1:8443/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then Salesforce shows the error "redirect_uri_mismatch" and does not send the administrator back
 
   Scenario: Salesforce's token endpoint takes a code only with the callback URL it was issued for
     Given an external client app set up as the guide asks, with the callback URLs "https://172.12.0.1 https://acme.internal.com"

@@ -67,7 +67,9 @@ class VirtualNetwork:
         stem = stem or names[0].replace("*", "wildcard").replace(":", "_")
         return self.ca.issue(names, directory or self.directory / "certs", stem)
 
-    def add_server(self, names: list[str], port: int, host: str = "127.0.0.1") -> None:
-        """Route ``name:443`` for each name to the loopback server at ``host:port``."""
+    def add_server(self, names: list[str], port: int, host: str = "127.0.0.1",
+                   ports: tuple[int, ...] = (443,)) -> None:
+        """Route ``name:443`` (or each of ``ports``) for each name to the loopback server at ``host:port``."""
         for name in names:
-            self.routes.add(f"{name}:443", (host, port))
+            for public in ports:
+                self.routes.add(f"{name}:{public}", (host, port))

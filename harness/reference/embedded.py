@@ -40,6 +40,9 @@ SALESFORCE_NAMES = [
 APPLIANCE_NAMES = ["172.12.0.1", "acme.internal.com"]
 # Our choice: the pre-3.2 appliance gets a name of its own so both versions can run side by side.
 LEGACY_APPLIANCE_NAMES = ["legacy.acme.internal.com"]
+# The 3.2 appliance answers at 443 and, behind a port forward, at 8443 (our choice: the guide names no
+# port; a second one lets the callback scenarios reach the console at an address that differs only by port).
+APPLIANCE_PORTS = (443, 8443)
 APPLIANCE_URL = "https://172.12.0.1"
 APPLIANCE_DNS_URL = "https://acme.internal.com"
 LEGACY_APPLIANCE_URL = "https://legacy.acme.internal.com"
@@ -128,7 +131,7 @@ class EmbeddedReference(ReferenceAccess):
                 apps["salesforce"], apps["salesforce"].state.backend, self.workdir / "salesforce.json")
         self._serve("salesforce", apps["salesforce"], SALESFORCE_NAMES)
         self.recorders = [Recorder(apps["appliance"], "appliance 3.2"), Recorder(apps["legacy"], "appliance 3.1")]
-        self._serve("appliance", self.recorders[0], APPLIANCE_NAMES)
+        self._serve("appliance", self.recorders[0], APPLIANCE_NAMES, APPLIANCE_PORTS)
         self._serve("legacy", self.recorders[1], LEGACY_APPLIANCE_NAMES)
         return self
 
@@ -141,10 +144,10 @@ class EmbeddedReference(ReferenceAccess):
             password_hash_cost=self.password_hash_cost,
         )
 
-    def _serve(self, name: str, app: object, names: list[str]) -> None:
+    def _serve(self, name: str, app: object, names: list[str], ports: tuple[int, ...] = (443,)) -> None:
         cert, key = self.network.issue(names, self.workdir / "certs", name)
         server = ServerThread(app, cert, key, name=name)
-        self.network.add_server(names, server.start())
+        self.network.add_server(names, server.start(), ports=ports)
         self.servers[name] = server
 
     @property

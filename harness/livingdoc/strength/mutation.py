@@ -54,6 +54,7 @@ _SWITCH_LINES = r"found: |return found|oauth|OAUTH|secret|SECRET"
 # plain Host header into the URL's host and port.
 _HOST = "harness.appliance.core.host_header.x_parse_host"
 _HOST_LINES = r"^found = |^port = |^name = |^return \(name, port\)"
+_NAME_LINES = r"^found = |^name = |^return \(name, port\)"  # EXAMPLE-DNS: names, not ports (CALLBACK's)
 # Of split_host and callback_url, the lines that pass the host on and make the URL; their refusals are the
 # same hardening rule. Of clean_callback_urls, the lines that make the list an app holds (one URL per entry,
 # blanks dropped); its type, length and URL-syntax checks guard the fake's control input (tests/salesforce).
@@ -87,7 +88,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_FLOWS}.x_check_client | redirect", f"{_FLOWS}.x_exchange_code | redirect",
     ),
     "EXAMPLE-DNS": (
-        f"{_HOST} | {_HOST_LINES}", _SPLIT, _URL, f"{_APPS}.xǁAppǁmatches_callback", _LIST,
+        f"{_HOST} | {_NAME_LINES}", _SPLIT, _URL, f"{_APPS}.xǁAppǁmatches_callback", _LIST,
     ),
     "EDIT-REAUTH": (
         f"{_CONN}edit", f"{_CONN}_forget_grant", f"{_CONN}access", f"{_CONN}_unusable",
