@@ -243,6 +243,8 @@ def builds_world(step: Any) -> Any:
     """Marks a Given step that reaches the systems only through these control clients, which send a
     deferred reset first (or fold it into the world they build) and gather the Salesforce world it adds
     to: once the Given set-up is over, and before any other step, the plugin sends what waits
-    (harness/pytest/plugin.py)."""
+    (harness/pytest/plugin.py). A marked step that goes on to reach a system another way (the
+    appliance's API, which reaches Salesforce in turn) first sends what that system's client holds
+    (``flush``), so what it gathered rides in the same call."""
     step.builds_world = True
     return step
