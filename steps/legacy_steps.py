@@ -18,10 +18,12 @@ def _shared_app(salesforce: SalesforceControl, data: ScenarioData, home: Org, ur
 
 @given("a pre-3.2 appliance protecting both orgs through one connected app set up as the guide asks",
        target_fixture="app")
+@builds_world
 def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], legacy_appliance_url: str,
       salesforce: SalesforceControl, scenario_data: ScenarioData, orgs: list[Org],
       appliance_admin: ApplianceAdmin) -> App:
     app = _shared_app(salesforce, scenario_data, orgs[0], legacy_appliance_url)
+    salesforce.flush()  # the gathered orgs and this app in one call, before the appliance reaches Salesforce
     protect_org(setup_client, legacy_appliance_url, appliance_admin, app.consumer_key, app.consumer_secret,
                 orgs[0].user, control=appliances["3.1"])
     outcome = setup_client.add_organization("", "", orgs[1].user)

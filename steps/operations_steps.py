@@ -23,10 +23,14 @@ def org_row(admin: Administrator, org_id: str) -> OrgRow:
 
 
 @given("the appliance protects the org through an app set up as the guide asks", target_fixture="app")
+@builds_world
 def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], appliance_url: str,
       salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org,
       appliance_admin: ApplianceAdmin) -> App:
+    """The app joins the Salesforce world the Givens gathered, which goes out in one call before the appliance
+    reaches Salesforce; the appliance's reset rides on its wizard world (``protect_org`` with ``control``)."""
     app = new_app(salesforce, scenario_data, org)
+    salesforce.flush()
     protect_org(setup_client, appliance_url, appliance_admin, app.consumer_key, app.consumer_secret, org.user,
                 control=appliances["3.2"])
     return app
@@ -112,10 +116,15 @@ def _(salesforce: SalesforceControl, scenario_data: ScenarioData) -> tuple[Org, 
 
 @given("a second Salesforce org added to the appliance with its own app set up as the guide asks",
        target_fixture="second_org")
-def _(setup_client: ApiAdministrator, salesforce: SalesforceControl,
+@builds_world
+def _(setup_client: ApiAdministrator, salesforce: SalesforceControl, appliances: dict[str, ApplianceControl],
       scenario_data: ScenarioData) -> tuple[Org, App]:
+    """The org and its app join the gathered world, sent (with anything else waiting) before the appliance's
+    Add Organization reaches Salesforce."""
     other = new_org(salesforce, scenario_data)
     other_app = new_app(salesforce, scenario_data, other)
+    salesforce.flush()
+    appliances["3.2"].flush()
     outcome = setup_client.add_organization(other_app.consumer_key, other_app.consumer_secret, other.user)
     assert outcome.status == "connected", outcome
     return other, other_app

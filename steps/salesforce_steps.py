@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from pytest_bdd import given, parsers, then, when
 
-from harness.drivers.control_clients import SalesforceControl, builds_world
+from harness.drivers.control_clients import SalesforceControl, app_credentials, builds_world, salesforce_id
 from harness.drivers.oauth_client import LOGIN, OAuthClient
 from harness.drivers.page_objects.salesforce import parse_form
 from harness.drivers.protocol import SalesforceUser
@@ -38,21 +38,26 @@ class App:
 
 
 def new_org(salesforce: SalesforceControl, data: ScenarioData) -> Org:
-    """The org and its system administrator in one control call (the world route)."""
+    """The org and its system administrator, added to the world the Given steps gather (one control call
+    for all of them: harness/drivers/control_clients.py). The ids are chosen here, from the scenario's
+    seed, so later steps use them before that call is sent."""
     name = data.org_name()
     fields = data.user(name)
-    [org] = salesforce.build_world([{"name": name, "sandbox": None,
-                                     "users": [{"profile": "System Administrator", "active": True, **fields}]}])
-    return Org(org["id"], org["my_domain_host"],
-               SalesforceUser(fields["username"], fields["password"], org["id"], org["users"][0]["id"]))
+    org_id, user_id = salesforce_id("00D", data.faker.random), salesforce_id("005", data.faker.random)
+    salesforce.add_org({"id": org_id, "name": name, "sandbox": None,
+                        "users": [{"id": user_id, "profile": "System Administrator", "active": True, **fields}]})
+    return Org(org_id, f"{name}.my.salesforce.com", SalesforceUser(fields["username"], fields["password"], org_id,
+                                                                   user_id))
 
 
 def new_app(salesforce: SalesforceControl, data: ScenarioData, org: Org, **overrides: Any) -> App:
+    """An app of the org, added like ``new_org``'s org, with its id, consumer key and secret chosen here."""
     callbacks = overrides.pop("callback_urls", [GUIDE_CALLBACK])
-    created = salesforce.create_app(org.org_id, **guide_app(data.app_name(), data.faker.email(), callbacks,
-                                                             **overrides))
-    data.app_ids.append(created["id"])
-    return as_app(created)
+    settings = guide_app(data.app_name(), data.faker.email(), callbacks, **overrides)
+    chosen = app_credentials(settings["kind"], data.faker.random)
+    salesforce.add_app(org.org_id, {**chosen, **settings})
+    data.app_ids.append(chosen["id"])
+    return App(chosen["id"], chosen["consumer_key"], chosen["consumer_secret"], tuple(callbacks))
 
 
 def as_app(raw: dict[str, Any]) -> App:

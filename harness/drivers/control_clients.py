@@ -8,6 +8,8 @@ answer control calls only from the harness that started them.
 
 from __future__ import annotations
 
+import random
+import string
 from typing import Any
 
 import httpx
@@ -53,17 +55,52 @@ def _refusal(response: httpx.Response) -> tuple[str | None, str]:
     return None, response.text[:500]
 
 
+_BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+_CASE_SAFE = string.ascii_uppercase + "012345"
+
+
+def salesforce_id(prefix: str, rng: random.Random) -> str:
+    """An 18-character Salesforce id with this key prefix (``00D`` org, ``005`` user, ``0xI`` external
+    client app, ``0H4`` connected app): 15 characters and Salesforce's published case-safe suffix."""
+    id15 = prefix + "5g0" + "".join(rng.choice(_BASE62) for _ in range(9))
+    suffix = "".join(_CASE_SAFE[sum(1 << i for i, c in enumerate(id15[start:start + 5]) if c.isupper())]
+                     for start in (0, 5, 10))
+    return id15 + suffix
+
+
+def app_credentials(kind: str, rng: random.Random) -> dict[str, str]:
+    """An app's id, consumer key and consumer secret, chosen here in the shapes the fake makes them."""
+    return {"id": salesforce_id("0H4" if kind == "connected_app" else "0xI", rng),
+            "consumer_key": "3MVG9" + "".join(rng.choice(_BASE62) for _ in range(80)),
+            "consumer_secret": "".join(rng.choice("0123456789ABCDEF") for _ in range(64))}
+
+
 class SalesforceControl:
-    """Seeds and inspects the fake Salesforce, as its Setup pages would let an admin do."""
+    """Seeds and inspects the fake Salesforce, as its Setup pages would let an admin do.
+
+    A scenario's Given steps gather their world here instead of sending each piece (``hold``, then
+    ``add_org`` and ``add_app``): the pieces, with the scenario's deferred reset, go out in one
+    ``POST /__harness/world`` at ``flush``, which the plugin calls once the Given set-up is over or
+    before the first step that needs the server (harness/pytest/plugin.py); every other call of this
+    client flushes first. Steps need ids and keys before that call, so they choose them
+    (``salesforce_id``, ``app_credentials``, from the scenario's seed) and the fake takes them
+    (harness/salesforce/models/chosen.py). Outside ``hold`` each piece is sent at once.
+    """
 
     def __init__(self, client: httpx.Client, token: str, base: str = SALESFORCE_CONTROL) -> None:
         self._client = client
         self._token = token
         self._base = base
         self._pending_seed: int | None = None
+        self._orgs: list[dict[str, Any]] = []  # new orgs, each with its users and apps
+        self._apps: list[dict[str, Any]] = []  # apps of orgs already sent, each with its org_id
+        self._holding = False
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         self.flush()
+        return self._send(method, path, body)
+
+    def _send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         return _checked(_control(self._client, self._token, method, f"{self._base}{path}", body))
 
     def defer_reset(self, seed: int) -> None:
@@ -71,10 +108,44 @@ class SalesforceControl:
         before any other call of this client, and before any step that does not build a world."""
         self._pending_seed = seed
 
-    def flush(self) -> None:
+    def hold(self) -> None:
+        """Until the next ``flush``, orgs and apps added wait to go out together."""
+        self._holding = True
+
+    def add_org(self, org: dict[str, Any]) -> None:
+        """An org (with its chosen ``id``, ``users`` and ``apps``) for the world being gathered."""
+        self._orgs.append(dict(org))
+        self._unless_held()
+
+    def add_app(self, org_id: str, app: dict[str, Any]) -> None:
+        """An app (with its chosen ``id``, ``consumer_key`` and ``consumer_secret``) of an org gathered
+        or already sent."""
+        owner = next((org for org in self._orgs if org.get("id") == org_id), None)
+        if owner is not None:
+            owner["apps"] = [*owner.get("apps", []), app]
+        else:
+            self._apps.append({"org_id": org_id, **app})
+        self._unless_held()
+
+    def _unless_held(self) -> None:
+        if not self._holding:
+            self.flush()
+
+    def flush(self) -> dict[str, Any] | None:
+        """Sends what waits, in one call: the gathered world (with the reset folded in), else the reset
+        alone; answers the world as built. Ends ``hold``."""
+        self._holding = False
+        if self._orgs or self._apps:
+            body: dict[str, Any] = {"orgs": self._orgs, **({"apps": self._apps} if self._apps else {})}
+            if self._pending_seed is not None:
+                body["reset_seed"] = self._pending_seed
+            # Taken before sending: a refused world is reported once, not again by every later call.
+            self._orgs, self._apps, self._pending_seed = [], [], None
+            return dict(self._send("POST", "/world", body))
         if self._pending_seed is not None:
             seed, self._pending_seed = self._pending_seed, None
             self.reset(seed)
+        return None
 
     def reset(self, seed: int) -> None:
         self._pending_seed = None
@@ -114,11 +185,11 @@ class SalesforceControl:
         return self._call("GET", "/requests")
 
     def build_world(self, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Orgs, each with its ``users`` and ``apps``, made in one call; answers them as made."""
-        body: dict[str, Any] = {"orgs": orgs}
-        if self._pending_seed is not None:
-            body["reset_seed"], self._pending_seed = self._pending_seed, None
-        return list(self._call("POST", "/world", body)["orgs"])
+        """Orgs, each with its ``users`` and ``apps``, made now in one call with whatever waits (the
+        reset, a gathered world); answers these orgs as made."""
+        self._orgs.extend(dict(org) for org in orgs)
+        built = self.flush() or {"orgs": []}
+        return list(built["orgs"])[len(built["orgs"]) - len(orgs):]
 
     def world(self, app_ids: list[str]) -> dict[str, Any]:
         """Every org with its users, and the named apps with their grants, in one call."""
@@ -137,6 +208,9 @@ class ApplianceControl:
     def reset(self) -> None:
         self._reset_pending = False
         _checked(_control(self._client, self._token, "POST", f"{self._base}/reset", {}))
+
+    def hold(self) -> None:
+        """Nothing of the appliance's waits but its reset (``defer_reset``): its world is one call."""
 
     def defer_reset(self) -> None:
         """The reset is sent with the wizard's world (one round trip fewer), or by ``flush``."""
@@ -167,7 +241,10 @@ class ApplianceControl:
 
 def builds_world(step: Any) -> Any:
     """Marks a Given step that reaches the systems only through these control clients, which send a
-    deferred reset first (or fold it into the world they build): before any other step, the plugin
-    sends the deferred resets itself (harness/pytest/plugin.py)."""
+    deferred reset first (or fold it into the world they build) and gather the Salesforce world it adds
+    to: once the Given set-up is over, and before any other step, the plugin sends what waits
+    (harness/pytest/plugin.py). A marked step that goes on to reach a system another way (the
+    appliance's API, which reaches Salesforce in turn) first sends what that system's client holds
+    (``flush``), so what it gathered rides in the same call."""
     step.builds_world = True
     return step

@@ -225,13 +225,35 @@ def _defer(request: pytest.FixtureRequest, control: Any) -> None:
     request.addfinalizer(waiting.clear)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, step_func: Any) -> None:
-    """Resets deferred to a scenario's first world are sent before any step that builds none, so no
-    step (nor the browser, nor the appliance on its behalf) ever meets the previous scenario's state."""
-    if getattr(step_func, "builds_world", False):
-        return
+    """A step that builds a world adds to what waits (``hold``); before any other step what waits (resets,
+    the gathered Salesforce world) is sent, so no step (nor the browser, nor the appliance on its behalf)
+    ever meets the previous scenario's state or misses a piece of its own. Last among the hooks, so what
+    is sent here counts as part of the step that needs it (benchmarks/probe.py)."""
+    building = getattr(step_func, "builds_world", False)
     for control in request.node.stash.get(_DEFERRED, []):
-        control.flush()
+        if building:
+            control.hold()
+        else:
+            control.flush()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_after_step(request: pytest.FixtureRequest, scenario: Any, step: Any, step_func: Any) -> None:
+    """The Given set-up is over after its last Given step: what it gathered goes out now, in one call per
+    system, as part of the set-up (first among the hooks, before the probe closes the step)."""
+    if getattr(step_func, "builds_world", False) and _last_given(scenario, step):
+        for control in request.node.stash.get(_DEFERRED, []):
+            control.flush()
+
+
+def _last_given(scenario: Any, step: Any) -> bool:
+    """True when the step after ``step`` is no Given step (``And`` after a Given is one: pytest-bdd types
+    it so), or there is none; also when ``step`` cannot be found (sending early is always safe)."""
+    steps = list(getattr(scenario, "steps", []))
+    at = next((n for n, s in enumerate(steps) if s is step), len(steps))
+    return at + 1 >= len(steps) or steps[at + 1].type != "given"
 
 
 @pytest.fixture

@@ -2,10 +2,14 @@
 
 Rule served: docs/design.md, speed - a scenario needs a handful of round trips, not one per org, user
 and app. ``POST /world`` creates orgs, each with its users and apps, and answers what was created in
-the same shape (with ``reset_seed`` it first resets the fake, as ``POST /reset`` does); ``GET /world?apps=<id>,<id>``
-answers every org with its users and the named apps with
-their grants (the end-of-scenario snapshot). Each is the same backend methods the single-object
-control routes call, under the backend's lock once, so the answers are the same as theirs.
+the same shape (with ``reset_seed`` it first resets the fake, as ``POST /reset`` does); top-level
+``apps``, each with its ``org_id``, go into orgs that exist or come earlier in the same world. An org,
+user or app may carry the id (an app also its consumer key and secret) the client chose, so the test
+side can gather a scenario's whole world before sending it: models/chosen.py checks every chosen value
+first, so a refused one builds nothing. ``GET /world?apps=<id>,<id>`` answers every org with its users
+and the named apps with their grants (the end-of-scenario snapshot). Both use the state methods the
+single-object control routes call through the backend, under the backend's lock once, so the answers
+are the same as theirs.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from harness.reference.control_gate import ControlBody, control_body, guard_routes
+from harness.salesforce.models import chosen
 from harness.salesforce.views.common import backend
 
 
@@ -30,21 +35,34 @@ class WorldOrg(ControlBody):
     apps: list[dict[str, Any]] = Field(default_factory=list)
 
 
+class WorldApp(ControlBody):
+    """An app of an org that exists already (or comes earlier in the same world): its settings."""
+
+    model_config = ControlBody.model_config | {"extra": "allow"}
+    org_id: str
+
+
 class World(ControlBody):
     orgs: list[WorldOrg] = Field(default_factory=list)
+    apps: list[WorldApp] = Field(default_factory=list, description="apps of orgs that exist, each with org_id")
     reset_seed: int | None = Field(None, description="first reset the fake, as POST /reset does")
 
 
 def build(fake: Any, world: World) -> dict[str, Any]:
-    """Creates each org of the world with its ``users`` and ``apps``; answers them all. The body was
-    checked whole before this runs, so a malformed world builds nothing."""
+    """Creates each org of the world with its ``users`` and ``apps``, then the top-level ``apps``; answers
+    them all. The body's shape and every chosen id, key and secret are checked whole before anything is
+    built, so a malformed world builds nothing."""
+    orgs = [(spec.model_extra or {}, spec.users, spec.apps) for spec in world.orgs]
+    apps = [(app.org_id, app.model_extra or {}) for app in world.apps]
+    chosen.check_world(fake.state, orgs, apps)
     made = []
-    for spec in world.orgs:
-        org = fake.create_org(**(spec.model_extra or {}))
-        org["users"] = [fake.create_user(org["id"], **user) for user in spec.users]
-        org["apps"] = [fake.create_app(org["id"], **app) for app in spec.apps]
+    for org_spec, users, org_apps in orgs:
+        org = fake.state.create_org(*chosen.take(org_spec, "org"))
+        org["users"] = [fake.state.create_user(org["id"], *chosen.take(user, "user")) for user in users]
+        org["apps"] = [fake.state.create_app(org["id"], *chosen.take(app, "app")) for app in org_apps]
         made.append(org)
-    return {"orgs": made}
+    return {"orgs": made,
+            "apps": [fake.state.create_app(org_id, *chosen.take(spec, "app")) for org_id, spec in apps]}
 
 
 def read(fake: Any, app_ids: list[str]) -> dict[str, Any]:

@@ -68,7 +68,8 @@ class SalesforceState:
         return self.apps[app_id]
 
     # -- orgs -------------------------------------------------------------------------------------
-    def create_org(self, spec: dict[str, Any]) -> dict[str, Any]:
+    def create_org(self, spec: dict[str, Any], chosen: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``chosen``: an id the control client picked (models/chosen.py checked it), else one made here."""
         _only(spec, ("name", "sandbox", "records"), "org")
         name = check_domain_name(str(spec.get("name") or self.fake.domain_word()), "name")
         sandbox = spec.get("sandbox")
@@ -76,7 +77,8 @@ class SalesforceState:
         count = spec.get("records", DEFAULT_RECORDS)
         if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 20000:
             raise ControlBadRequest(f"records: {count!r} must be an integer between 0 and 20000")
-        org = Org(id=self.ids.new("00D"), name=name, sandbox=sandbox, created_at=self.clock.now())
+        org = Org(id=(chosen or {}).get("id") or self.ids.new("00D"), name=name, sandbox=sandbox,
+                  created_at=self.clock.now())
         org.profile_ids = {profile: self.ids.new("00e") for profile in PROFILES}
         if self.org_for_host(org.my_domain_host):
             raise ControlBadRequest(f"name: the My Domain {org.my_domain_host} is already taken")
@@ -94,7 +96,7 @@ class SalesforceState:
         return org.to_dict()
 
     # -- users ------------------------------------------------------------------------------------
-    def create_user(self, org_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+    def create_user(self, org_id: str, spec: dict[str, Any], chosen: dict[str, Any] | None = None) -> dict[str, Any]:
         org = self.org(org_id)
         _only(spec, _USER_FIELDS, "user")
         first = str(spec.get("first_name") or self.fake.first_name())
@@ -103,7 +105,7 @@ class SalesforceState:
         if self.user_by_username(username):
             raise ControlBadRequest(f"username: {username!r} is already used (usernames are unique "
                                     "across all orgs)")
-        user = User(id=self.ids.new("005"), org_id=org.id, username=username,
+        user = User(id=(chosen or {}).get("id") or self.ids.new("005"), org_id=org.id, username=username,
                     password=str(spec.get("password") or self.fake.password(length=14)),
                     first_name=first, last_name=last, email=str(spec.get("email") or username),
                     created_at=self.clock.now())
@@ -131,12 +133,15 @@ class SalesforceState:
             user.profile = spec["profile"]
 
     # -- apps -------------------------------------------------------------------------------------
-    def create_app(self, org_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+    def create_app(self, org_id: str, spec: dict[str, Any], chosen: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``chosen``: id, consumer key and secret the control client picked, else made here."""
+        chosen = chosen or {}
         org = self.org(org_id)
         kind = spec.get("kind", "external_client_app")
         name = str(spec.get("name") or f"{self.fake.word().title()} Backup")
-        app = App(id=self.ids.new("0H4" if kind == "connected_app" else "0xI"), org_id=org.id,
-                  consumer_key="3MVG9" + self.ids.token(80), consumer_secret=self.ids.token(64, _HEX),
+        app = App(id=chosen.get("id") or self.ids.new("0H4" if kind == "connected_app" else "0xI"), org_id=org.id,
+                  consumer_key=chosen.get("consumer_key") or "3MVG9" + self.ids.token(80),
+                  consumer_secret=chosen.get("consumer_secret") or self.ids.token(64, _HEX),
                   name=name, api_name=api_name_from(name), contact_email=self.fake.company_email())
         apply_settings(app, {"callback_urls": [], "oauth_enabled": False, **spec})
         if "oauth_enabled" not in spec:
