@@ -168,13 +168,14 @@ def _memory() -> dict[str, float]:
     import psutil
 
     me = psutil.Process()
-    browser = [p for p in me.children(recursive=True) if "chrom" in p.name().lower()]
-    rss = 0
-    for process in browser:
-        with contextlib.suppress(psutil.Error):  # a renderer may end between listing and reading
-            rss += process.memory_info().rss
+    rss, browser = 0, 0
+    for process in me.children(recursive=True):
+        with contextlib.suppress(psutil.Error):  # a renderer may end between listing and reading it
+            if "chrom" in process.name().lower():
+                rss += process.memory_info().rss
+                browser += 1
     return {"test_rss_mb": me.memory_info().rss / 2**20, "browser_rss_mb": rss / 2**20,
-            "browser_processes": len(browser)}
+            "browser_processes": browser}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
