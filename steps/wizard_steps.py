@@ -177,6 +177,14 @@ def _(outcome: SeenOutcome, label: str) -> None:
     assert re.search(r"\b(external client|connected) app\b", outcome.message), outcome.message
 
 
+@then("the appliance refuses the app because Salesforce would not refresh its access token")
+def _(outcome: SeenOutcome) -> None:
+    """The refusal of a refresh that failed points at the app's Refresh Token Policy."""
+    assert (outcome.status, outcome.error_code) == ("refused", "refresh_failed"), outcome
+    assert "Refresh Token Policy" in outcome.message, outcome.message
+    assert re.search(r"\b(external client|connected) app's Refresh Token Policy\b", outcome.message), outcome.message
+
+
 @then(parsers.parse('the appliance reports the Salesforce error "{code}"'))
 def _(outcome: SeenOutcome, code: str) -> None:
     assert (outcome.status, outcome.error_code) == ("error", code), outcome
