@@ -11,13 +11,10 @@ from collections.abc import Iterator
 import pytest
 from pytest_bdd import parsers, then, when
 
-from harness.drivers.oauth_client import OAuthClient, TokenAnswer, callback_params
+from harness.drivers.oauth_client import TOKEN_PARTS, OAuthClient, TokenAnswer, callback_params
 from steps.salesforce_steps import App, Org
 
 ANSWERS = {"refuses": False, "accepts": True}
-# What a token answer carries, as a scenario words it -> (field, present).
-TOKEN_PARTS = {"a refresh token": ("refresh_token", True), "no refresh token": ("refresh_token", False),
-               "an ID token": ("id_token", True), "no ID token": ("id_token", False)}
 
 
 @pytest.fixture

@@ -22,6 +22,11 @@ from harness.drivers.protocol import SalesforceUser
 
 LOGIN = "https://login.salesforce.com"
 _MAX_HOPS = 10
+# What a token answer carries, as a scenario words it -> (the answer's field, present).
+TOKEN_PARTS: dict[str, tuple[str, bool]] = {
+    "a refresh token": ("refresh_token", True), "no refresh token": ("refresh_token", False),
+    "an ID token": ("id_token", True), "no ID token": ("id_token", False),
+}
 
 
 @dataclass(frozen=True)
