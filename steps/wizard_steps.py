@@ -117,7 +117,11 @@ def _(admin: Administrator, salesforce: SalesforceControl, org: Org, app: App, l
     if state not in ("on", "off"):
         raise ValueError(f'the switch state must be "on" or "off", not "{state}"')
     change = {setting_for(label): state == "on"}
-    return admin.authorize(org.user, before_return=lambda: salesforce.change_app(app.app_id, **change))
+
+    def turn_switch() -> None:
+        salesforce.change_app(app.app_id, **change)
+
+    return admin.authorize(org.user, before_return=turn_switch)
 
 
 @when(parsers.parse('the administrator finishes the wizard with the "{schedule}" schedule'))
