@@ -8,8 +8,9 @@ from harness.drivers.api import ApiAdministrator
 from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org, reach_app_step
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
 from harness.drivers.protocol import Administrator
+from harness.drivers.setup_labels import setting_for
 from harness.pytest.scenario_data import ScenarioData
-from steps.salesforce_steps import App, Org, live_grants_of, new_app
+from steps.salesforce_steps import App, Org, live_grants_of, new_app, new_org
 
 
 def _shared_app(salesforce: SalesforceControl, data: ScenarioData, home: Org, url: str) -> App:
@@ -80,6 +81,20 @@ def _(salesforce: SalesforceControl, scenario_data: ScenarioData, app: App, orgs
     """Before 3.2 the re-authorization goes through the one shared app as it is now, for every org: an
     appliance whose orgs kept the app they were first authorized with would hold the old app's grants."""
     assert [live_grants_of(salesforce, o, scenario_data.app_ids) for o in orgs] == [[app.app_id]] * 2
+
+
+@given(parsers.parse('a connected app in another Salesforce org, set up as the guide asks for the pre-3.2 appliance, '
+                     'but with "{label}" {state}'), target_fixture="app")
+@builds_world
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, legacy_appliance_url: str, label: str,
+      state: str) -> App:
+    """Before 3.2 the shared connected app may live in an org other than the one being protected, whose
+    metadata then does not list it; one Setup switch (by its label) turned on or off."""
+    if state not in ("on", "off"):
+        raise ValueError(f'the switch state must be "on" or "off", not "{state}"')
+    home = new_org(salesforce, scenario_data)
+    return new_app(salesforce, scenario_data, home, kind="connected_app", callback_urls=[legacy_appliance_url],
+                   **{setting_for(label): state == "on"})
 
 
 @given("the pre-3.2 appliance wizard is at its app step")

@@ -9,7 +9,8 @@ cannot drift from what the steps accept.
 
 from __future__ import annotations
 
-from harness.drivers.setup_labels import SETTING_BY_LABEL
+from harness.drivers.oauth_client import TOKEN_PARTS
+from harness.drivers.setup_labels import REFRESH_POLICY_BY_LABEL, SETTING_BY_LABEL
 
 _SCOPES = "full refresh_token offline_access openid api web id"
 
@@ -30,4 +31,6 @@ def parameter_values() -> dict[str, str]:
         "error": "an OAuth error code of the token endpoint, e.g. \"invalid_client\", \"invalid_grant\"",
         "text": "words the message must contain (a part of it is enough)",
         "title": "the page title, exactly",
+        "policy": "a Refresh Token Policy as Setup words it: " + ", ".join(f'"{p}"' for p in REFRESH_POLICY_BY_LABEL),
+        "parts": "what the token answer carries, joined with \" and \": " + ", ".join(f'"{p}"' for p in TOKEN_PARTS),
     }

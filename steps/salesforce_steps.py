@@ -13,7 +13,7 @@ from harness.drivers.control_clients import SalesforceControl, app_credentials, 
 from harness.drivers.oauth_client import LOGIN, OAuthClient
 from harness.drivers.page_objects.salesforce import parse_form
 from harness.drivers.protocol import SalesforceUser
-from harness.drivers.setup_labels import guide_app, setting_for
+from harness.drivers.setup_labels import REFRESH_POLICY_BY_LABEL, guide_app, setting_for
 from harness.pytest.scenario_data import ScenarioData
 from steps.defaults import GUIDE_CALLBACK
 
@@ -88,6 +88,16 @@ def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, urls
 @builds_world
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, scopes: str) -> App:
     return new_app(salesforce, scenario_data, org, scopes=scopes.split())
+
+
+@given(parsers.parse('an external client app set up as the guide asks, but with the Refresh Token Policy "{policy}"'),
+       target_fixture="app")
+@builds_world
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, policy: str) -> App:
+    """The Refresh Token Policy chosen by its Setup wording; everything else as the guide asks."""
+    if policy not in REFRESH_POLICY_BY_LABEL:
+        raise ValueError(f"the Refresh Token Policy must be one of {sorted(REFRESH_POLICY_BY_LABEL)}, not {policy!r}")
+    return new_app(salesforce, scenario_data, org, refresh_token_policy=REFRESH_POLICY_BY_LABEL[policy])
 
 
 @given(parsers.parse('an external client app set up as the guide asks, but with "{label}" {state}'),

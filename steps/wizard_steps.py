@@ -117,7 +117,11 @@ def _(admin: Administrator, salesforce: SalesforceControl, org: Org, app: App, l
     if state not in ("on", "off"):
         raise ValueError(f'the switch state must be "on" or "off", not "{state}"')
     change = {setting_for(label): state == "on"}
-    return admin.authorize(org.user, before_return=lambda: salesforce.change_app(app.app_id, **change))
+
+    def turn_switch() -> None:
+        salesforce.change_app(app.app_id, **change)
+
+    return admin.authorize(org.user, before_return=turn_switch)
 
 
 @when(parsers.parse('the administrator finishes the wizard with the "{schedule}" schedule'))
@@ -175,6 +179,14 @@ def _(outcome: SeenOutcome, label: str) -> None:
     others = [other for other in REFUSAL_CODES if other != label and f'"{other}' in outcome.message]
     assert not others, f"the refusal also names {others}: {outcome.message}"
     assert re.search(r"\b(external client|connected) app\b", outcome.message), outcome.message
+
+
+@then("the appliance refuses the app because Salesforce would not refresh its access token")
+def _(outcome: SeenOutcome) -> None:
+    """The refusal of a refresh that failed points at the app's Refresh Token Policy."""
+    assert (outcome.status, outcome.error_code) == ("refused", "refresh_failed"), outcome
+    assert "Refresh Token Policy" in outcome.message, outcome.message
+    assert re.search(r"\b(external client|connected) app's Refresh Token Policy\b", outcome.message), outcome.message
 
 
 @then(parsers.parse('the appliance reports the Salesforce error "{code}"'))

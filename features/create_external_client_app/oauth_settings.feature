@@ -93,6 +93,19 @@ Feature: OAuth is enabled and both secret switches are on
     Then the appliance reports the Salesforce error "invalid_client"
     And the appliance holds no connection
 
+  Scenario Outline: Before 3.2, a shared connected app of another org is held to the refresh secret switch too
+    Given a connected app in another Salesforce org, set up as the guide asks for the pre-3.2 appliance, but with "Require Secret for Refresh Token Flow" <state>
+    And the pre-3.2 appliance wizard is at its app step
+    When the administrator opens "https://legacy.acme.internal.com/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then <outcome>
+
+    Examples:
+      | state | outcome                                                                 |
+      | off   | the appliance refuses the app, naming "Require Secret for Refresh Token Flow" |
+      | on    | the org is connected                                                    |
+
   @SCOPES @PKCE-OFF
   Scenario: The wizard lists the scopes and switches the app needs
     When the administrator opens "https://172.12.0.1/"

@@ -22,6 +22,11 @@ from harness.drivers.protocol import SalesforceUser
 
 LOGIN = "https://login.salesforce.com"
 _MAX_HOPS = 10
+# What a token answer carries, as a scenario words it -> (the answer's field, present).
+TOKEN_PARTS: dict[str, tuple[str, bool]] = {
+    "a refresh token": ("refresh_token", True), "no refresh token": ("refresh_token", False),
+    "an ID token": ("id_token", True), "no ID token": ("id_token", False),
+}
 
 
 @dataclass(frozen=True)
@@ -44,14 +49,20 @@ class OAuthClient:
 
     def authorization_code(self, user: SalesforceUser, redirect_uri: str) -> str:
         """Signs in as ``user`` and allows access; the code Salesforce sends to ``redirect_uri``."""
-        query = urlencode({"response_type": "code", "client_id": self.key, "redirect_uri": redirect_uri})
+        return _code_from(self.authorize(user, redirect_uri))
+
+    def authorize(self, user: SalesforceUser, redirect_uri: str, scope: str | None = None) -> str:
+        """Asks for ``scope`` (every scope of the app when None), signs in as ``user`` and allows access when
+        Salesforce asks; the callback URL Salesforce sends the browser to (with a code, or an error)."""
+        query = urlencode({"response_type": "code", "client_id": self.key, "redirect_uri": redirect_uri,
+                           **({"scope": scope} if scope is not None else {})})
         url, method, data = f"{LOGIN}/services/oauth2/authorize?{query}", "GET", None
         for _ in range(_MAX_HOPS):
             response = self.http.request(method, url, data=data)
             if response.is_redirect:
                 url, method, data = urljoin(url, response.headers["location"]), "GET", None
                 if url.startswith(redirect_uri):
-                    return _code_from(url)
+                    return url
                 continue
             form = parse_form(response.text)
             fields = form[2] if form else {}
@@ -84,8 +95,13 @@ class OAuthClient:
         return TokenAnswer(response.status_code, body)
 
 
+def callback_params(url: str) -> dict[str, str]:
+    """The query parameters of the callback URL Salesforce sent the browser to."""
+    return {name: values[0] for name, values in parse_qs(urlsplit(url).query).items()}
+
+
 def _code_from(url: str) -> str:
-    params = parse_qs(urlsplit(url).query)
+    params = callback_params(url)
     if "code" not in params:
         raise AssertionError(f"Salesforce came back without a code: {url}")
-    return params["code"][0]
+    return params["code"]

@@ -19,6 +19,12 @@ SETTING_BY_LABEL: dict[str, str] = {
     "Enable Client Credentials Flow": "client_credentials_enabled",
 }
 
+# Refresh Token Policy, as Setup words its choices -> the control API's ``refresh_token_policy``.
+REFRESH_POLICY_BY_LABEL: dict[str, str] = {
+    "Refresh token is valid until revoked": "Infinite",
+    "Immediately expire refresh token": "ImmediatelyExpire",
+}
+
 # The guide's three scopes, by API name; refresh_token stands for "refresh_token, offline_access".
 GUIDE_SCOPES = ["full", "refresh_token", "openid"]
 

@@ -61,6 +61,12 @@ _NAME_LINES = r"^found = |^name = |^return \(name, port\)"  # EXAMPLE-DNS: names
 _SPLIT = f"{_CALLBACK}.x_split_host | ^parsed = |^return parsed"
 _URL = f"{_CALLBACK}.x_callback_url | split_host\\(|^return f"
 _LIST = f"{_APPS}.x_clean_callback_urls | ^urls = \\[|^return urls"
+# verify serves two statements: SCOPES counts its check of the granted scopes and its refusal of a refresh that
+# fails (the refresh is what refresh_token/offline_access is for: acting at any time), OAUTH-ON the refresh with
+# the secret and the switches read after it.
+_GRANT_LINES = (r"problems|check_grant|return tokens, \[|refresh_failed|Salesforce refused to refresh"
+                r"|Refresh Token Policy")
+_REFRESH_LINES = r"refresh\(|refreshed|Tokens\(|tokens\.|_check_switches"
 TARGETS: dict[str, tuple[str, ...]] = {
     "PURPOSE": (
         f"{_CONN}save", f"{_CONN}check_target", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
@@ -73,9 +79,11 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_FLOWS}.x_token_response | refresh|openid|scope", f"{_FLOWS}.x_exchange_code | refresh",
         f"{_FLOWS}.x_refresh | same_scope|kill_grant|ExpiredToken",
         "harness.salesforce.models.scopes.x_same_scope",
+        f"{_VERIFY}verify | {_GRANT_LINES}",
     ),
     "OAUTH-ON": (
-        f"{_RULES}.x_check_security | {_SWITCH_LINES}", f"{_VERIFY}verify", f"{_VERIFY}_check_switches",
+        f"{_RULES}.x_check_security | {_SWITCH_LINES}", f"{_VERIFY}verify | {_REFRESH_LINES}",
+        f"{_VERIFY}_check_switches",
         f"{_FLOWS}.x_authenticate_client", f"{_FLOWS}.x_exchange_code | authenticate_client|require_secret",
         f"{_FLOWS}.x_refresh | authenticate_client|require_secret", f"{_FLOWS}.x_check_client | oauth_enabled",
     ),
