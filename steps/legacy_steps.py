@@ -54,6 +54,19 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
     return app
 
 
+@when("the administrator tries to give the first org a connected app of its own", target_fixture="told")
+def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: ScenarioData, orgs: list[Org],
+      legacy_appliance_url: str) -> str:
+    """Edit Connection with a new connected app for one org; provides what the appliance then says."""
+    own = _shared_app(salesforce, scenario_data, orgs[0], legacy_appliance_url)
+    return admin.try_edit_connection(orgs[0].org_id, own.consumer_key, own.consumer_secret)
+
+
+@then(parsers.parse('the appliance refuses, saying "{text}"'))
+def _(told: str, text: str) -> None:
+    assert told == text, told
+
+
 @then(parsers.parse('both orgs show the status "{status}"'))
 def _(admin: Administrator, orgs: list[Org], status: str) -> None:
     rows = {r.org_id: r.status for r in admin.org_rows()}

@@ -131,6 +131,14 @@ def _(outcome: SeenOutcome, org: Org) -> None:
     assert (outcome.status, outcome.org_id) == ("connected", org.org_id), outcome
 
 
+@then("the appliance says it connected to the org as the org's user")
+def _(outcome: SeenOutcome, org: Org) -> None:
+    """The outcome names the org and the Salesforce user whose grant the appliance now holds, in its words
+    and in its fields (the API's outcome, the page's outcome block)."""
+    assert (outcome.status, outcome.org_id, outcome.username) == ("connected", org.org_id, org.user.username), outcome
+    assert org.org_id in outcome.message and org.user.username in outcome.message, outcome.message
+
+
 @then(parsers.parse('Salesforce sent the administrator back to "{url}"'))
 def _(admin: Administrator, url: str) -> None:
     back, wanted = urlsplit(admin.address()), urlsplit(url)

@@ -15,6 +15,14 @@ Feature: One app per org from 3.2; one shared connected app before
     Then both orgs show the status "Connected"
     And each org's user holds a live grant of the new connected app and of no other app
 
+  Scenario: Before 3.2, an org cannot be given a connected app of its own
+    Given two Salesforce orgs, each with a system administrator
+    And a pre-3.2 appliance protecting both orgs through one connected app set up as the guide asks
+    And the administrator is logged in to the pre-3.2 appliance
+    When the administrator tries to give the first org a connected app of its own
+    Then the appliance refuses, saying "Before 3.2 every organization uses the connected app under Security."
+    And both orgs show the status "Connected" and the same app
+
   Scenario: From 3.2, adding an org asks for that org's own app
     Given a Salesforce org with a system administrator
     And the appliance protects the org through an app set up as the guide asks

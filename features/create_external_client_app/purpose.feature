@@ -32,3 +32,21 @@ Feature: The app's credentials open the org that the default backup policy prote
     And the administrator runs the default backup policy now
     Then the backup succeeds and holds records of the org
     And Salesforce holds a grant of the app for the org's user
+
+  Scenario: The appliance names the org and the user the app's credentials connected it as
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then the appliance says it connected to the org as the org's user
+    And the granted scopes include "full refresh_token openid"
+
+  Scenario: Authorizing again as the same user in the wizard keeps that one org protected
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    And the administrator authorizes as the org's user
+    And the administrator finishes the wizard with the "Daily" schedule
+    And the administrator logs in to the appliance
+    And the administrator runs the default backup policy now
+    Then the default backup policy protects exactly that org with the "Daily" schedule
+    And the backup succeeds and holds records of the org

@@ -88,14 +88,19 @@ class ApiAdministrator:
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
     def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
-                  before_return: Callable[[], None] | None = None) -> SeenOutcome:
+                  before_return: Callable[[], object] | None = None) -> SeenOutcome:
         self.at_step(6)
         started = self.call("POST", "/wizard/salesforce", {"environment": environment})
         stuck = self.walk_salesforce(started["authorize_url"], user, approve, before_return)
         return stuck or self._outcome(self.call("GET", "/wizard/salesforce"))
 
     def finish_wizard(self, schedule: str) -> None:
+        """Next at step 6, then the schedule and Finish, each at the step the wizard says it is at, as the
+        browser sees the page the wizard shows after each Next."""
         self.at_step(6)
+        shown = self.call("POST", "/wizard/salesforce/next")
+        if shown["slug"] != "schedule":
+            raise ApplianceApiError(409, f"after Next at step 6 the wizard is at {shown['slug']!r}, not 'schedule'")
         self.call("POST", "/wizard/schedule", {"schedule": schedule})
         self.call("POST", "/wizard/finish")
 
@@ -123,6 +128,13 @@ class ApiAdministrator:
         self.call("POST", f"/orgs/{org_id}/connection",
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
+    def try_edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> str:
+        try:
+            self.edit_connection(org_id, consumer_key, consumer_secret)
+        except ApplianceApiError as refused:
+            return refused.message
+        return ""
+
     def reauthorize(self, org_id: str, user: SalesforceUser) -> SeenOutcome:
         started = self.call("POST", f"/orgs/{org_id}/reauthorize")
         stuck = self.walk_salesforce(started["authorize_url"], user, True)
@@ -140,7 +152,7 @@ class ApiAdministrator:
 
     # -- Salesforce pages as plain forms --------------------------------------------------------
     def walk_salesforce(self, url: str, user: SalesforceUser, approve: bool,
-                        before_return: Callable[[], None] | None = None) -> SeenOutcome | None:
+                        before_return: Callable[[], object] | None = None) -> SeenOutcome | None:
         """Follows the authorization through Salesforce; returns an outcome only when stuck there."""
         method, data = "GET", None
         for _ in range(_MAX_HOPS):
@@ -172,6 +184,7 @@ class ApiAdministrator:
     def _outcome(self, state: dict[str, Any]) -> SeenOutcome:
         return SeenOutcome(status=state["status"], message=state.get("message", ""),
                        error_code=state.get("error_code"), org_id=state.get("org_id"),
+                       username=state.get("username"),
                        granted_scopes=tuple(state.get("granted_scopes") or ()), location=self._address)
 
 

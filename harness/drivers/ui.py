@@ -99,7 +99,7 @@ class UiAdministrator:
         self.wizard.enter_app_credentials(consumer_key, consumer_secret)
 
     def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
-                  before_return: Callable[[], None] | None = None) -> SeenOutcome:
+                  before_return: Callable[[], object] | None = None) -> SeenOutcome:
         self._go_to(SALESFORCE_STEP)
         if before_return is None:
             self.wizard.authorize(environment)
@@ -153,6 +153,9 @@ class UiAdministrator:
     def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None:
         self.config.edit_connection(org_id, consumer_key, consumer_secret)
 
+    def try_edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> str:
+        return self.config.try_edit_connection(org_id, consumer_key, consumer_secret)
+
     def reauthorize(self, org_id: str, user: SalesforceUser) -> SeenOutcome:
         self.config.reauthorize(org_id)
         return self.walk_salesforce(user, True) or self.read_outcome()
@@ -176,6 +179,7 @@ class UiAdministrator:
             message=text,
             error_code=shown.get_attribute("data-code") or None,
             org_id=shown.get_attribute("data-org-id") or None,
+            username=shown.get_attribute("data-username") or None,
             granted_scopes=tuple(scopes.inner_text().split()) if scopes.count() else (),
             location=self.page.url,
         )

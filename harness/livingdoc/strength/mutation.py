@@ -52,9 +52,14 @@ _SWITCH_LINES = r"found: |return found|oauth|OAUTH|secret|SECRET"
 # split_host's IPv6 and refusal lines serve the hardening rule (a hostile Host header is refused; tests/security
 # checks it), not the callback statements: those count only the lines that turn a plain host into the URL's host.
 _HOST_LINES = r"strip\(\)\.lower\(\)|partition\(\":\"\)|^return host"
+# Connections.save: the lines that save a newly connected org and report it, not the re-authorization checks
+# (check_target's refusals) nor the lines that replace an existing org's tokens and revoke its old grant.
+_SAVE_NEW_ORG = r"^(?!.*(problems|existing = |store\.change|_revoke_replaced))"
 TARGETS: dict[str, tuple[str, ...]] = {
+    # Connections.check_target (org_mismatch, org_exists) and save's lines for an org the appliance already holds
+    # (its tokens replaced, the replaced grant revoked) serve re-authorization (EDIT-REAUTH), not PURPOSE.
     "PURPOSE": (
-        f"{_CONN}save", f"{_CONN}check_target", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
+        f"{_CONN}save | {_SAVE_NEW_ORG}", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
         f"{_WIZARD}next_from_salesforce",
         "harness.appliance.core.policies.xǁPoliciesǁcreate_default",
         f"{_FLOWS}.x_exchange_code | user|grant|token_response",
@@ -90,7 +95,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "LEGACY-3.2": (
         f"{_CONN}set_shared_app", f"{_CONN}app_id_of",
         f"{_CONN}shared_app_id", f"{_APPLIANCE}_public_org", f"{_APPLIANCE}start_add_org",
-        f"{_APPLIANCE}set_connected_app", f"{_APPLIANCE}edit_connection | per_org_apps|InvalidInput",
+        f"{_APPLIANCE}set_connected_app",
         f"{_INTENTS}app_view", f"{_WIZARD}set_app", f"{_WIZARD}__init__", "harness.appliance.core.versions.*",
     ),
 }
