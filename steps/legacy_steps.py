@@ -30,6 +30,7 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], l
 
 
 @given("the administrator is logged in to the pre-3.2 appliance")
+@when("the administrator logs in to the pre-3.2 appliance")
 def _(admin: Administrator, legacy_appliance_url: str, appliance_admin: ApplianceAdmin) -> None:
     admin.open(legacy_appliance_url + "/")
     admin.log_in(appliance_admin.username, appliance_admin.password)
@@ -99,6 +100,14 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], l
       appliance_admin: ApplianceAdmin) -> None:
     """Steps 1-4 of the pre-3.2 appliance's wizard in one control call, as for the 3.2 appliance."""
     reach_app_step(setup_client, legacy_appliance_url, appliance_admin, appliances["3.1"])
+
+
+@given("a connected app in the org set up as the guide asks, with the pre-3.2 appliance's callback URL",
+       target_fixture="app")
+@builds_world
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, legacy_appliance_url: str) -> App:
+    """Before 3.2 one connected app serves every org: users of other orgs can authorize it too."""
+    return _shared_app(salesforce, scenario_data, org, legacy_appliance_url)
 
 
 @then(parsers.parse('the wizard\'s app step is titled "{title}"'))

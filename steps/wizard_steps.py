@@ -96,6 +96,18 @@ def _(admin: Administrator, second_app: App) -> None:
     admin.enter_app_credentials(second_app.consumer_key, second_app.consumer_secret)
 
 
+@when("the administrator enters the second org's own app's consumer key and secret")
+def _(admin: Administrator, second_org: tuple[Org, App]) -> None:
+    """Back at wizard step 5 with the app the second org holds."""
+    admin.enter_app_credentials(second_org[1].consumer_key, second_org[1].consumer_secret)
+
+
+@when("the administrator authorizes as the second org's user", target_fixture="outcome")
+def _(admin: Administrator, second_org: tuple[Org, App]) -> SeenOutcome:
+    """At wizard step 6 again, from wherever the administrator is, signing in as the second org's user."""
+    return admin.authorize(second_org[0].user)
+
+
 @when("the administrator enters the app's consumer key with a wrong secret")
 def _(admin: Administrator, app: App, scenario_data: ScenarioData) -> None:
     wrong = scenario_data.remember("wrong_secret", scenario_data.faker.sha256()[:40].upper())
@@ -124,6 +136,17 @@ def _(admin: Administrator, salesforce: SalesforceControl, org: Org, app: App, l
 def _(admin: Administrator, schedule: str) -> None:
     """From step 6 (connected): Next, the schedule (Hourly, Daily or Weekly), Next, Finish."""
     admin.finish_wizard(schedule)
+
+
+@when("the administrator presses Next at the Salesforce step without authorizing", target_fixture="outcome")
+def _(admin: Administrator) -> SeenOutcome:
+    return admin.next_at_salesforce_step()
+
+
+@then(parsers.parse('the wizard refuses to go on, saying "{text}"'))
+def _(outcome: SeenOutcome, text: str) -> None:
+    """Refused for want of a connected org (reason code "not_connected"), not for any other reason."""
+    assert (outcome.status, outcome.error_code, outcome.message) == ("refused", "not_connected", text), outcome
 
 
 @then("the org is connected")

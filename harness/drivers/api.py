@@ -23,10 +23,11 @@ _ERROR_TEXT = re.compile(r"error=([\w.-]+)&(?:amp;)?error_description=([^<\n\"]*
 class ApplianceApiError(RuntimeError):
     """The appliance's JSON API refused a call; ``message`` is what it told the administrator."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
         super().__init__(f"{status}: {message}")
         self.status = status
         self.message = message
+        self.code = code  # the reason code the API documents, when it gave one
 
 
 class ApiAdministrator:
@@ -53,7 +54,7 @@ class ApiAdministrator:
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         response = self.http.request(method, f"{self.base}/api/v1{path}", json=body if body is not None else {})
         if response.status_code >= 400:
-            raise ApplianceApiError(response.status_code, _message(response))
+            raise ApplianceApiError(response.status_code, _message(response), _code(response))
         return response.json() if response.content else None
 
     # -- wizard -------------------------------------------------------------------------------
@@ -104,6 +105,14 @@ class ApiAdministrator:
         self.call("POST", "/wizard/schedule", {"schedule": schedule})
         self.call("POST", "/wizard/finish")
 
+    def next_at_salesforce_step(self) -> SeenOutcome:
+        self.at_step(6)
+        try:
+            self.call("POST", "/wizard/salesforce/next")
+        except ApplianceApiError as refused:
+            return SeenOutcome(status="refused", message=refused.message, error_code=refused.code)
+        return SeenOutcome(status="continued", message="")
+
     # -- after the wizard ---------------------------------------------------------------------
     def log_in(self, username: str, password: str) -> None:
         self.call("POST", "/session", {"username": username, "password": password})
@@ -145,6 +154,12 @@ class ApiAdministrator:
         run = self.call("POST", f"/policies/{policy['id']}/run")
         return RunOutcome(status=run["status"], reason=run.get("reason", ""),
                           objects=dict(run.get("objects", {})))
+
+    def backup_runs(self) -> list[RunOutcome]:
+        runs = [run for policy in self.call("GET", "/policies")
+                for run in self.call("GET", f"/policies/{policy['id']}/runs")]
+        return [RunOutcome(status=run["status"], reason=run.get("reason", ""), objects=dict(run.get("objects", {})))
+                for run in sorted(runs, key=lambda r: -r["id"])]
 
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.call("PUT", "/security/connected-app",
@@ -194,6 +209,14 @@ def _message(response: httpx.Response) -> str:
     except ValueError:
         return response.text
     return str(body.get("message") or body.get("detail") or body.get("error") or body)
+
+
+def _code(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return str(body["error"]) if isinstance(body, dict) and body.get("error") else None
 
 
 def _salesforce_error(response: httpx.Response) -> SeenOutcome:

@@ -128,6 +128,15 @@ class UiAdministrator:
         self.wizard.choose_schedule(schedule)
         self.wizard.finish()
 
+    def next_at_salesforce_step(self) -> SeenOutcome:
+        self._go_to(SALESFORCE_STEP)
+        self.wizard.salesforce.next()
+        alert = self.page.get_by_role("alert")
+        if not alert.count():
+            return SeenOutcome(status="continued", message="")
+        return SeenOutcome(status="refused", message=alert.inner_text().strip(),
+                           error_code=alert.get_attribute("data-code") or None)
+
     def _relay(self, route: Route) -> httpx.Response:
         if self.http is None:
             raise RuntimeError("this browser driver was made without an HTTP client to relay Salesforce's answer")
@@ -163,6 +172,9 @@ class UiAdministrator:
     def run_backup(self, org_id: str) -> RunOutcome:
         self.config.run_backup_now(org_id)
         return self.config.last_run()
+
+    def backup_runs(self) -> list[RunOutcome]:
+        return self.config.backup_runs()
 
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.config.set_connected_app(consumer_key, consumer_secret)

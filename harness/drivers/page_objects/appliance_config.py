@@ -184,7 +184,16 @@ class PoliciesPage(AppliancePage):
 
     def last_run(self) -> RunOutcome:
         self.expect_shown()
-        cells = [c.strip() for c in self.run_rows.first.get_by_role("cell").all_inner_texts()]
+        return self._run(self.run_rows.first)
+
+    def runs(self) -> list[RunOutcome]:
+        """The Backup Runs table, newest first as the page lists them."""
+        self.expect_shown()
+        return [self._run(row) for row in self.run_rows.all()]
+
+    @staticmethod
+    def _run(row: Locator) -> RunOutcome:
+        cells = [c.strip() for c in row.get_by_role("cell").all_inner_texts()]
         objects = {}
         for part in filter(None, (p.strip() for p in cells[5].split(","))):
             name, _, count = part.partition(":")
@@ -254,6 +263,10 @@ class ApplianceConfiguration:
 
     def last_run(self) -> RunOutcome:
         return self.policies_page.last_run()
+
+    def backup_runs(self) -> list[RunOutcome]:
+        self.policies_page.open(self.base_url)
+        return self.policies_page.runs()
 
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.connected_app.open(self.base_url)

@@ -60,6 +60,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     # (its tokens replaced, the replaced grant revoked) serve re-authorization (EDIT-REAUTH), not PURPOSE.
     "PURPOSE": (
         f"{_CONN}save | {_SAVE_NEW_ORG}", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
+        f"{_INTENTS}set_wizard_app | previous|forget",  # a new app at step 5 drops the org connected before
         f"{_WIZARD}next_from_salesforce",
         "harness.appliance.core.policies.xǁPoliciesǁcreate_default",
         f"{_FLOWS}.x_exchange_code | user|grant|token_response",
