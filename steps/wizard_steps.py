@@ -149,6 +149,24 @@ def _(outcome: SeenOutcome, text: str) -> None:
     assert (outcome.status, outcome.error_code, outcome.message) == ("refused", "not_connected", text), outcome
 
 
+@when("the administrator tries to finish the wizard before choosing a schedule", target_fixture="wizard_step")
+def _(admin: Administrator) -> str:
+    return admin.finish_wizard_early()
+
+
+@then(parsers.parse('the wizard is still open at its "{title}" step'))
+def _(wizard_step: str, title: str) -> None:
+    assert wizard_step == title, f"the administrator is at {wizard_step or 'the end of the wizard'!r}"
+
+
+@then("the appliance says it connected to the org without naming a user")
+def _(outcome: SeenOutcome, org: Org) -> None:
+    """Salesforce did not say who signed in: the org is connected all the same, and no user is made up."""
+    assert (outcome.status, outcome.org_id, outcome.username) == ("connected", org.org_id, None), outcome
+    assert f"organization {org.org_id}." in outcome.message, outcome.message
+    assert org.user.username not in outcome.message and "None" not in outcome.message, outcome.message
+
+
 @then("the org is connected")
 def _(outcome: SeenOutcome, org: Org) -> None:
     assert (outcome.status, outcome.org_id) == ("connected", org.org_id), outcome

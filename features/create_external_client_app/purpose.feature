@@ -92,3 +92,17 @@ Feature: The app's credentials open the org that the default backup policy prote
     Then the default backup policy protects exactly the second org with the "Weekly" schedule
     And the appliance holds a connection to the second org only
     And the first org's user holds no live grant of any app
+
+  Scenario: The wizard does not finish before a schedule is chosen for the default policy
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    And the administrator tries to finish the wizard before choosing a schedule
+    Then the wizard is still open at its "Connect to Salesforce" step
+
+  Scenario: The org is connected even when Salesforce does not say which user signed in
+    Given Salesforce's identity service answers with an error
+    When the administrator opens "https://172.12.0.1/"
+    And the administrator enters the app's consumer key and secret
+    And the administrator authorizes as the org's user
+    Then the appliance says it connected to the org without naming a user
