@@ -43,6 +43,7 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
     proof is at Salesforce, where the one connected app, and no other app, holds each org user's grant."""
     rows = {r.org_id: r for r in admin.org_rows()}
     assert [rows[o.org_id].status for o in orgs] == [status, status], rows
+    assert [rows[o.org_id].app for o in orgs] == ["Connected app (shared)"] * 2, rows
     assert [live_grants_of(salesforce, o, scenario_data.app_ids) for o in orgs] == [[app.app_id]] * 2
 
 
@@ -63,6 +64,19 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
     return admin.try_edit_connection(orgs[0].org_id, own.consumer_key, own.consumer_secret)
 
 
+@when("the administrator tries to set a shared connected app set up as the guide asks", target_fixture="told")
+def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org,
+      appliance_url: str) -> str:
+    shared = _shared_app(salesforce, scenario_data, org, appliance_url)
+    return admin.try_set_connected_app(shared.consumer_key, shared.consumer_secret)
+
+
+@then("the appliance holds no shared connected app")
+def _(admin: Administrator) -> None:
+    """From 3.2 the app entered in the wizard belongs to the wizard's org, not to a shared setting."""
+    assert admin.shared_connected_app_key() == ""
+
+
 @then(parsers.parse('the appliance refuses, saying "{text}"'))
 def _(told: str, text: str) -> None:
     assert told == text, told
@@ -72,6 +86,12 @@ def _(told: str, text: str) -> None:
 def _(admin: Administrator, orgs: list[Org], status: str) -> None:
     rows = {r.org_id: r.status for r in admin.org_rows()}
     assert [rows.get(o.org_id) for o in orgs] == [status, status], rows
+
+
+@then("each org's status says the connected app changed")
+def _(admin: Administrator, orgs: list[Org]) -> None:
+    rows = {r.org_id: r.reason for r in admin.org_rows()}
+    assert all("connected app changed" in rows.get(o.org_id, "") for o in orgs), rows
 
 
 @when("the administrator re-authorizes both orgs as their users")

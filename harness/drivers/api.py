@@ -127,7 +127,8 @@ class ApiAdministrator:
         self.call("POST", "/session", {"username": username, "password": password})
 
     def org_rows(self) -> list[OrgRow]:
-        return [OrgRow(alias=o["alias"], org_id=o["org_id"], status=o["status"], app=o.get("app", ""))
+        return [OrgRow(alias=o["alias"], org_id=o["org_id"], status=o["status"], app=o.get("app", ""),
+                       reason=o.get("status_reason") or "")
                 for o in self.call("GET", "/orgs")]
 
     def policies(self) -> list[PolicyView]:
@@ -173,6 +174,16 @@ class ApiAdministrator:
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.call("PUT", "/security/connected-app",
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
+
+    def try_set_connected_app(self, consumer_key: str, consumer_secret: str) -> str:
+        try:
+            self.set_connected_app(consumer_key, consumer_secret)
+        except ApplianceApiError as refused:
+            return refused.message
+        return ""
+
+    def shared_connected_app_key(self) -> str:
+        return str(self.call("GET", "/security/connected-app").get("consumer_key") or "")
 
     # -- Salesforce pages as plain forms --------------------------------------------------------
     def walk_salesforce(self, url: str, user: SalesforceUser, approve: bool,

@@ -47,6 +47,7 @@ class OrgRow:
     org_id: str
     status: str
     app: str
+    reason: str = ""  # why the status is what it is, as the table shows it under the status
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,10 @@ class Administrator(Protocol):
         """Every backup run the Backup Policies page lists, newest first."""
         ...
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None: ...
+    def try_set_connected_app(self, consumer_key: str, consumer_secret: str) -> str:
+        """Configuration, Security, Connected App (by its address where the navigation has no link); returns the
+        refusal the appliance shows, or "" when it saved the app."""
+        ...
+    def shared_connected_app_key(self) -> str:
+        """The consumer key the Connected App page shows ("" when there is none)."""
+        ...

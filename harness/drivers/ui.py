@@ -187,6 +187,12 @@ class UiAdministrator:
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.config.set_connected_app(consumer_key, consumer_secret)
 
+    def try_set_connected_app(self, consumer_key: str, consumer_secret: str) -> str:
+        return self.config.try_set_connected_app(consumer_key, consumer_secret)
+
+    def shared_connected_app_key(self) -> str:
+        return self.config.shared_connected_app_key()
+
     # -- reading outcomes ---------------------------------------------------------------------
     def read_outcome(self) -> SeenOutcome:
         """The outcome block the appliance shows after Salesforce sent the browser back."""

@@ -70,9 +70,9 @@ class OrgsPage(AppliancePage):
         result = []
         for row in self.rows.all():
             cells = [c.strip() for c in row.get_by_role("cell").all_inner_texts()]
-            result.append(
-                OrgRow(alias=cells[0], org_id=cells[1], status=cells[2].splitlines()[0].strip(), app=cells[3])
-            )
+            status, *reason = cells[2].splitlines()
+            result.append(OrgRow(alias=cells[0], org_id=cells[1], status=status.strip(), app=cells[3],
+                                 reason=" ".join(line.strip() for line in reason).strip()))
         return result
 
     def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None:
@@ -271,3 +271,22 @@ class ApplianceConfiguration:
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.connected_app.open(self.base_url)
         self.connected_app.set_connected_app(consumer_key, consumer_secret)
+
+    def try_set_connected_app(self, consumer_key: str, consumer_secret: str) -> str:
+        """Save on the Connected App page opened by its address; the alert it then shows, or "" when the orgs
+        page came back."""
+        page = self.connected_app
+        page.open(self.base_url)
+        page.expect_shown()
+        self.page.get_by_label("Consumer Key").fill(consumer_key)
+        self.page.get_by_label("Consumer Secret").fill(consumer_secret)
+        self.page.get_by_role("button", name="Save").click()
+        expect(page.heading).to_have_text(re.compile(f"^({page.title}|{OrgsPage.title})$"))
+        if page.heading.inner_text().strip() == OrgsPage.title:
+            return ""
+        return page.alert.inner_text().strip() if page.alert.count() else ""
+
+    def shared_connected_app_key(self) -> str:
+        self.connected_app.open(self.base_url)
+        self.connected_app.expect_shown()
+        return self.page.get_by_label("Consumer Key").input_value()
