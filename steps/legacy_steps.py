@@ -33,6 +33,7 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], l
 
 
 @given("the administrator is logged in to the pre-3.2 appliance")
+@when("the administrator logs in to the pre-3.2 appliance")
 def _(admin: Administrator, legacy_appliance_url: str, appliance_admin: ApplianceAdmin) -> None:
     admin.open(legacy_appliance_url + "/")
     admin.log_in(appliance_admin.username, appliance_admin.password)
@@ -45,6 +46,7 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
     proof is at Salesforce, where the one connected app, and no other app, holds each org user's grant."""
     rows = {r.org_id: r for r in admin.org_rows()}
     assert [rows[o.org_id].status for o in orgs] == [status, status], rows
+    assert [rows[o.org_id].app for o in orgs] == ["Connected app (shared)"] * 2, rows
     assert [live_grants_of(salesforce, o, scenario_data.app_ids) for o in orgs] == [[app.app_id]] * 2
 
 
@@ -57,10 +59,42 @@ def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: Scenar
     return app
 
 
+@when("the administrator tries to give the first org a connected app of its own", target_fixture="told")
+def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: ScenarioData, orgs: list[Org],
+      legacy_appliance_url: str) -> str:
+    """Edit Connection with a new connected app for one org; provides what the appliance then says."""
+    own = _shared_app(salesforce, scenario_data, orgs[0], legacy_appliance_url)
+    return admin.try_edit_connection(orgs[0].org_id, own.consumer_key, own.consumer_secret)
+
+
+@when("the administrator tries to set a shared connected app set up as the guide asks", target_fixture="told")
+def _(admin: Administrator, salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org,
+      appliance_url: str) -> str:
+    shared = _shared_app(salesforce, scenario_data, org, appliance_url)
+    return admin.try_set_connected_app(shared.consumer_key, shared.consumer_secret)
+
+
+@then("the appliance holds no shared connected app")
+def _(admin: Administrator) -> None:
+    """From 3.2 the app entered in the wizard belongs to the wizard's org, not to a shared setting."""
+    assert admin.shared_connected_app_key() == ""
+
+
+@then(parsers.parse('the appliance refuses, saying "{text}"'))
+def _(told: str, text: str) -> None:
+    assert told == text, told
+
+
 @then(parsers.parse('both orgs show the status "{status}"'))
 def _(admin: Administrator, orgs: list[Org], status: str) -> None:
     rows = {r.org_id: r.status for r in admin.org_rows()}
     assert [rows.get(o.org_id) for o in orgs] == [status, status], rows
+
+
+@then("each org's status says the connected app changed")
+def _(admin: Administrator, orgs: list[Org]) -> None:
+    rows = {r.org_id: r.reason for r in admin.org_rows()}
+    assert all("connected app changed" in rows.get(o.org_id, "") for o in orgs), rows
 
 
 @when("the administrator re-authorizes both orgs as their users")
@@ -103,6 +137,14 @@ def _(setup_client: ApiAdministrator, appliances: dict[str, ApplianceControl], l
       appliance_admin: ApplianceAdmin) -> None:
     """Steps 1-4 of the pre-3.2 appliance's wizard in one control call, as for the 3.2 appliance."""
     reach_app_step(setup_client, legacy_appliance_url, appliance_admin, appliances["3.1"])
+
+
+@given("a connected app in the org set up as the guide asks, with the pre-3.2 appliance's callback URL",
+       target_fixture="app")
+@builds_world
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org, legacy_appliance_url: str) -> App:
+    """Before 3.2 one connected app serves every org: users of other orgs can authorize it too."""
+    return _shared_app(salesforce, scenario_data, org, legacy_appliance_url)
 
 
 @then(parsers.parse('the wizard\'s app step is titled "{title}"'))

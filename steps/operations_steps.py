@@ -10,7 +10,7 @@ from harness.drivers.appliance_seeding import ApplianceAdmin, protect_org
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl, builds_world
 from harness.drivers.protocol import Administrator, OrgRow, RunOutcome, SeenOutcome
 from harness.pytest.scenario_data import ScenarioData
-from steps.salesforce_steps import App, Org, new_app, new_org
+from steps.salesforce_steps import App, Org, live_grants_of, new_app, new_org
 
 REAUTH = "Re-authorization required"
 
@@ -50,6 +50,24 @@ def _(admin: Administrator, org: Org, schedule: str) -> None:
     assert [(p.org_id, p.schedule) for p in policies] == [(org.org_id, schedule)], policies
 
 
+@then(parsers.parse('the default backup policy protects exactly the second org with the "{schedule}" schedule'))
+def _(admin: Administrator, second_org: tuple[Org, App], schedule: str) -> None:
+    policies = admin.policies()
+    assert [(p.org_id, p.schedule) for p in policies] == [(second_org[0].org_id, schedule)], policies
+
+
+@then("the appliance holds a connection to the second org only")
+def _(admin: Administrator, second_org: tuple[Org, App]) -> None:
+    rows = admin.org_rows()
+    assert [(r.org_id, r.status) for r in rows] == [(second_org[0].org_id, "Connected")], rows
+
+
+@then("the first org's user holds no live grant of any app")
+def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org) -> None:
+    """The first connection was dropped at Salesforce too: the appliance revoked its grant."""
+    assert live_grants_of(salesforce, org, scenario_data.app_ids) == []
+
+
 @then("the default backup policy leaves files and attachments out and keeps backups for 1 year")
 def _(admin: Administrator) -> None:
     [policy] = admin.policies()
@@ -66,6 +84,20 @@ def _(admin: Administrator, org: Org) -> RunOutcome:
 def _(run: RunOutcome) -> None:
     assert run.status == "Success", run
     assert sum(run.objects.values()) > 0, run
+
+
+@when("an hour passes on the appliance's clock")
+def _(appliances: dict[str, ApplianceControl]) -> None:
+    """The harness moves the appliance's time forward; the appliance runs every policy whose time has come."""
+    appliances["3.2"].advance_clock(3600)
+
+
+@then("the default backup policy has backed up the org once, by its schedule")
+def _(admin: Administrator) -> None:
+    """One run, with records, and none started with Run now in this scenario: the schedule started it."""
+    runs = admin.backup_runs()
+    assert [r.status for r in runs] == ["Success"], runs
+    assert sum(runs[0].objects.values()) > 0, runs
 
 
 @then("a backup run now succeeds")

@@ -122,6 +122,13 @@ def _(salesforce: SalesforceControl, app: App, url: str) -> App:
     return as_app(salesforce.change_app(app.app_id, callback_urls=[*app.callback_urls, url]))
 
 
+@given("Salesforce's identity service answers with an error")
+@builds_world
+def _(salesforce: SalesforceControl) -> None:
+    """The identity URL of the token response (who signed in) answers 503 Service Unavailable."""
+    salesforce.inject_fault("identity", "status", status=503)
+
+
 @when("the Salesforce administrator rotates the app's consumer secret", target_fixture="app")
 def _(salesforce: SalesforceControl, app: App) -> App:
     return as_app(salesforce.rotate_secret(app.app_id))

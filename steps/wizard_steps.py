@@ -96,6 +96,18 @@ def _(admin: Administrator, second_app: App) -> None:
     admin.enter_app_credentials(second_app.consumer_key, second_app.consumer_secret)
 
 
+@when("the administrator enters the second org's own app's consumer key and secret")
+def _(admin: Administrator, second_org: tuple[Org, App]) -> None:
+    """Back at wizard step 5 with the app the second org holds."""
+    admin.enter_app_credentials(second_org[1].consumer_key, second_org[1].consumer_secret)
+
+
+@when("the administrator authorizes as the second org's user", target_fixture="outcome")
+def _(admin: Administrator, second_org: tuple[Org, App]) -> SeenOutcome:
+    """At wizard step 6 again, from wherever the administrator is, signing in as the second org's user."""
+    return admin.authorize(second_org[0].user)
+
+
 @when("the administrator enters the app's consumer key with a wrong secret")
 def _(admin: Administrator, app: App, scenario_data: ScenarioData) -> None:
     wrong = scenario_data.remember("wrong_secret", scenario_data.faker.sha256()[:40].upper())
@@ -130,9 +142,46 @@ def _(admin: Administrator, schedule: str) -> None:
     admin.finish_wizard(schedule)
 
 
+@when("the administrator presses Next at the Salesforce step without authorizing", target_fixture="outcome")
+def _(admin: Administrator) -> SeenOutcome:
+    return admin.next_at_salesforce_step()
+
+
+@then(parsers.parse('the wizard refuses to go on, saying "{text}"'))
+def _(outcome: SeenOutcome, text: str) -> None:
+    """Refused for want of a connected org (reason code "not_connected"), not for any other reason."""
+    assert (outcome.status, outcome.error_code, outcome.message) == ("refused", "not_connected", text), outcome
+
+
+@when("the administrator tries to finish the wizard before choosing a schedule", target_fixture="wizard_step")
+def _(admin: Administrator) -> str:
+    return admin.finish_wizard_early()
+
+
+@then(parsers.parse('the wizard is still open at its "{title}" step'))
+def _(wizard_step: str, title: str) -> None:
+    assert wizard_step == title, f"the administrator is at {wizard_step or 'the end of the wizard'!r}"
+
+
+@then("the appliance says it connected to the org without naming a user")
+def _(outcome: SeenOutcome, org: Org) -> None:
+    """Salesforce did not say who signed in: the org is connected all the same, and no user is made up."""
+    assert (outcome.status, outcome.org_id, outcome.username) == ("connected", org.org_id, None), outcome
+    assert f"organization {org.org_id}." in outcome.message, outcome.message
+    assert org.user.username not in outcome.message and "None" not in outcome.message, outcome.message
+
+
 @then("the org is connected")
 def _(outcome: SeenOutcome, org: Org) -> None:
     assert (outcome.status, outcome.org_id) == ("connected", org.org_id), outcome
+
+
+@then("the appliance says it connected to the org as the org's user")
+def _(outcome: SeenOutcome, org: Org) -> None:
+    """The outcome names the org and the Salesforce user whose grant the appliance now holds, in its words
+    and in its fields (the API's outcome, the page's outcome block)."""
+    assert (outcome.status, outcome.org_id, outcome.username) == ("connected", org.org_id, org.user.username), outcome
+    assert org.org_id in outcome.message and org.user.username in outcome.message, outcome.message
 
 
 @then(parsers.parse('Salesforce sent the administrator back to "{url}"'))

@@ -36,6 +36,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> Re
         "policy": policy,
         "app_noun": policy.app_noun,
         "error": None,
+        "error_code": None,
         "notice": None,
         "nav": False,
         **context,

@@ -132,7 +132,7 @@ async def wizard_back(request: Request) -> Response:
 
 async def _step_refused(request: Request, exc: ApplianceError) -> Response:
     step = _step_of(request.path_params["slug"])
-    return await call(_page, request, min(step, 8), exc.status, error=exc.message)
+    return await call(_page, request, min(step, 8), exc.status, error=exc.message, error_code=exc.code)
 
 
 @shows_errors(_step_refused)

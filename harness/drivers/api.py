@@ -23,10 +23,11 @@ _ERROR_TEXT = re.compile(r"error=([\w.-]+)&(?:amp;)?error_description=([^<\n\"]*
 class ApplianceApiError(RuntimeError):
     """The appliance's JSON API refused a call; ``message`` is what it told the administrator."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
         super().__init__(f"{status}: {message}")
         self.status = status
         self.message = message
+        self.code = code  # the reason code the API documents, when it gave one
 
 
 class ApiAdministrator:
@@ -53,7 +54,7 @@ class ApiAdministrator:
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         response = self.http.request(method, f"{self.base}/api/v1{path}", json=body if body is not None else {})
         if response.status_code >= 400:
-            raise ApplianceApiError(response.status_code, _message(response))
+            raise ApplianceApiError(response.status_code, _message(response), _code(response))
         return response.json() if response.content else None
 
     # -- wizard -------------------------------------------------------------------------------
@@ -88,23 +89,46 @@ class ApiAdministrator:
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
     def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
-                  before_return: Callable[[], None] | None = None) -> SeenOutcome:
+                  before_return: Callable[[], object] | None = None) -> SeenOutcome:
         self.at_step(6)
         started = self.call("POST", "/wizard/salesforce", {"environment": environment})
         stuck = self.walk_salesforce(started["authorize_url"], user, approve, before_return)
         return stuck or self._outcome(self.call("GET", "/wizard/salesforce"))
 
     def finish_wizard(self, schedule: str) -> None:
+        """Next at step 6, then the schedule and Finish, each at the step the wizard says it is at, as the
+        browser sees the page the wizard shows after each Next."""
         self.at_step(6)
+        shown = self.call("POST", "/wizard/salesforce/next")
+        if shown["slug"] != "schedule":
+            raise ApplianceApiError(409, f"after Next at step 6 the wizard is at {shown['slug']!r}, not 'schedule'")
         self.call("POST", "/wizard/schedule", {"schedule": schedule})
         self.call("POST", "/wizard/finish")
+
+    def next_at_salesforce_step(self) -> SeenOutcome:
+        self.at_step(6)
+        try:
+            self.call("POST", "/wizard/salesforce/next")
+        except ApplianceApiError as refused:
+            return SeenOutcome(status="refused", message=refused.message, error_code=refused.code)
+        return SeenOutcome(status="continued", message="")
+
+    def finish_wizard_early(self) -> str:
+        try:
+            self.call("POST", "/wizard/finish")
+        except ApplianceApiError as refused:
+            if refused.code != "wrong_step":
+                raise
+        state = self.call("GET", "/wizard")
+        return "" if state["finished"] else str(state["step_name"])
 
     # -- after the wizard ---------------------------------------------------------------------
     def log_in(self, username: str, password: str) -> None:
         self.call("POST", "/session", {"username": username, "password": password})
 
     def org_rows(self) -> list[OrgRow]:
-        return [OrgRow(alias=o["alias"], org_id=o["org_id"], status=o["status"], app=o.get("app", ""))
+        return [OrgRow(alias=o["alias"], org_id=o["org_id"], status=o["status"], app=o.get("app", ""),
+                       reason=o.get("status_reason") or "")
                 for o in self.call("GET", "/orgs")]
 
     def policies(self) -> list[PolicyView]:
@@ -123,6 +147,13 @@ class ApiAdministrator:
         self.call("POST", f"/orgs/{org_id}/connection",
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
+    def try_edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> str:
+        try:
+            self.edit_connection(org_id, consumer_key, consumer_secret)
+        except ApplianceApiError as refused:
+            return refused.message
+        return ""
+
     def reauthorize(self, org_id: str, user: SalesforceUser) -> SeenOutcome:
         started = self.call("POST", f"/orgs/{org_id}/reauthorize")
         stuck = self.walk_salesforce(started["authorize_url"], user, True)
@@ -134,13 +165,29 @@ class ApiAdministrator:
         return RunOutcome(status=run["status"], reason=run.get("reason", ""),
                           objects=dict(run.get("objects", {})))
 
+    def backup_runs(self) -> list[RunOutcome]:
+        runs = [run for policy in self.call("GET", "/policies")
+                for run in self.call("GET", f"/policies/{policy['id']}/runs")]
+        return [RunOutcome(status=run["status"], reason=run.get("reason", ""), objects=dict(run.get("objects", {})))
+                for run in sorted(runs, key=lambda r: -r["id"])]
+
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.call("PUT", "/security/connected-app",
                   {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
+    def try_set_connected_app(self, consumer_key: str, consumer_secret: str) -> str:
+        try:
+            self.set_connected_app(consumer_key, consumer_secret)
+        except ApplianceApiError as refused:
+            return refused.message
+        return ""
+
+    def shared_connected_app_key(self) -> str:
+        return str(self.call("GET", "/security/connected-app").get("consumer_key") or "")
+
     # -- Salesforce pages as plain forms --------------------------------------------------------
     def walk_salesforce(self, url: str, user: SalesforceUser, approve: bool,
-                        before_return: Callable[[], None] | None = None) -> SeenOutcome | None:
+                        before_return: Callable[[], object] | None = None) -> SeenOutcome | None:
         """Follows the authorization through Salesforce; returns an outcome only when stuck there."""
         method, data = "GET", None
         for _ in range(_MAX_HOPS):
@@ -172,6 +219,7 @@ class ApiAdministrator:
     def _outcome(self, state: dict[str, Any]) -> SeenOutcome:
         return SeenOutcome(status=state["status"], message=state.get("message", ""),
                        error_code=state.get("error_code"), org_id=state.get("org_id"),
+                       username=state.get("username"),
                        granted_scopes=tuple(state.get("granted_scopes") or ()), location=self._address)
 
 
@@ -181,6 +229,14 @@ def _message(response: httpx.Response) -> str:
     except ValueError:
         return response.text
     return str(body.get("message") or body.get("detail") or body.get("error") or body)
+
+
+def _code(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return str(body["error"]) if isinstance(body, dict) and body.get("error") else None
 
 
 def _salesforce_error(response: httpx.Response) -> SeenOutcome:

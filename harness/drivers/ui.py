@@ -99,7 +99,7 @@ class UiAdministrator:
         self.wizard.enter_app_credentials(consumer_key, consumer_secret)
 
     def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
-                  before_return: Callable[[], None] | None = None) -> SeenOutcome:
+                  before_return: Callable[[], object] | None = None) -> SeenOutcome:
         self._go_to(SALESFORCE_STEP)
         if before_return is None:
             self.wizard.authorize(environment)
@@ -128,6 +128,23 @@ class UiAdministrator:
         self.wizard.choose_schedule(schedule)
         self.wizard.finish()
 
+    def next_at_salesforce_step(self) -> SeenOutcome:
+        self._go_to(SALESFORCE_STEP)
+        self.wizard.salesforce.next()
+        alert = self.page.get_by_role("alert")
+        if not alert.count():
+            return SeenOutcome(status="continued", message="")
+        return SeenOutcome(status="refused", message=alert.inner_text().strip(),
+                           error_code=alert.get_attribute("data-code") or None)
+
+    def finish_wizard_early(self) -> str:
+        """The Summary's address opens it only once step 7 is done; else the wizard shows its current step."""
+        self.page.goto(f"{self.base}/wizard/summary")
+        if self.navigation.current() is not None and self.wizard.summary.heading.inner_text().strip() == "Summary":
+            self.wizard.finish()
+        position = self.navigation.current()
+        return "" if position is None else position[1][position[0] - 1]
+
     def _relay(self, route: Route) -> httpx.Response:
         if self.http is None:
             raise RuntimeError("this browser driver was made without an HTTP client to relay Salesforce's answer")
@@ -153,6 +170,9 @@ class UiAdministrator:
     def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None:
         self.config.edit_connection(org_id, consumer_key, consumer_secret)
 
+    def try_edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> str:
+        return self.config.try_edit_connection(org_id, consumer_key, consumer_secret)
+
     def reauthorize(self, org_id: str, user: SalesforceUser) -> SeenOutcome:
         self.config.reauthorize(org_id)
         return self.walk_salesforce(user, True) or self.read_outcome()
@@ -161,8 +181,17 @@ class UiAdministrator:
         self.config.run_backup_now(org_id)
         return self.config.last_run()
 
+    def backup_runs(self) -> list[RunOutcome]:
+        return self.config.backup_runs()
+
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.config.set_connected_app(consumer_key, consumer_secret)
+
+    def try_set_connected_app(self, consumer_key: str, consumer_secret: str) -> str:
+        return self.config.try_set_connected_app(consumer_key, consumer_secret)
+
+    def shared_connected_app_key(self) -> str:
+        return self.config.shared_connected_app_key()
 
     # -- reading outcomes ---------------------------------------------------------------------
     def read_outcome(self) -> SeenOutcome:
@@ -176,6 +205,7 @@ class UiAdministrator:
             message=text,
             error_code=shown.get_attribute("data-code") or None,
             org_id=shown.get_attribute("data-org-id") or None,
+            username=shown.get_attribute("data-username") or None,
             granted_scopes=tuple(scopes.inner_text().split()) if scopes.count() else (),
             location=self.page.url,
         )

@@ -70,9 +70,9 @@ class OrgsPage(AppliancePage):
         result = []
         for row in self.rows.all():
             cells = [c.strip() for c in row.get_by_role("cell").all_inner_texts()]
-            result.append(
-                OrgRow(alias=cells[0], org_id=cells[1], status=cells[2].splitlines()[0].strip(), app=cells[3])
-            )
+            status, *reason = cells[2].splitlines()
+            result.append(OrgRow(alias=cells[0], org_id=cells[1], status=status.strip(), app=cells[3],
+                                 reason=" ".join(line.strip() for line in reason).strip()))
         return result
 
     def edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> None:
@@ -184,7 +184,16 @@ class PoliciesPage(AppliancePage):
 
     def last_run(self) -> RunOutcome:
         self.expect_shown()
-        cells = [c.strip() for c in self.run_rows.first.get_by_role("cell").all_inner_texts()]
+        return self._run(self.run_rows.first)
+
+    def runs(self) -> list[RunOutcome]:
+        """The Backup Runs table, newest first as the page lists them."""
+        self.expect_shown()
+        return [self._run(row) for row in self.run_rows.all()]
+
+    @staticmethod
+    def _run(row: Locator) -> RunOutcome:
+        cells = [c.strip() for c in row.get_by_role("cell").all_inner_texts()]
         objects = {}
         for part in filter(None, (p.strip() for p in cells[5].split(","))):
             name, _, count = part.partition(":")
@@ -214,6 +223,22 @@ class ApplianceConfiguration:
         self.orgs.open(self.base_url)
         self.orgs.edit_connection(org_id, consumer_key, consumer_secret)
 
+    def try_edit_connection(self, org_id: str, consumer_key: str, consumer_secret: str) -> str:
+        """Edit Connection from the org's row, or by the page's address when the row has no such link (before
+        3.2); after Save, the alert the page shows, or "" when the orgs page came back."""
+        self.orgs.open(self.base_url)
+        link = self.orgs.row(org_id).get_by_role("link", name="Edit Connection")
+        if link.count():
+            link.click()
+        else:
+            self.page.goto(f"{self.base_url.rstrip('/')}/configuration/orgs/{org_id}/edit")
+        edit = EditConnectionPage(self.page)
+        edit.save(consumer_key, consumer_secret)
+        expect(edit.heading).to_have_text(re.compile(f"^({edit.title}|{OrgsPage.title})$"))
+        if edit.heading.inner_text().strip() == OrgsPage.title:
+            return ""
+        return edit.alert.inner_text().strip() if edit.alert.count() else ""
+
     def reauthorize(self, org_id: str) -> None:
         self.orgs.open(self.base_url)
         self.orgs.reauthorize(org_id)
@@ -239,6 +264,29 @@ class ApplianceConfiguration:
     def last_run(self) -> RunOutcome:
         return self.policies_page.last_run()
 
+    def backup_runs(self) -> list[RunOutcome]:
+        self.policies_page.open(self.base_url)
+        return self.policies_page.runs()
+
     def set_connected_app(self, consumer_key: str, consumer_secret: str) -> None:
         self.connected_app.open(self.base_url)
         self.connected_app.set_connected_app(consumer_key, consumer_secret)
+
+    def try_set_connected_app(self, consumer_key: str, consumer_secret: str) -> str:
+        """Save on the Connected App page opened by its address; the alert it then shows, or "" when the orgs
+        page came back."""
+        page = self.connected_app
+        page.open(self.base_url)
+        page.expect_shown()
+        self.page.get_by_label("Consumer Key").fill(consumer_key)
+        self.page.get_by_label("Consumer Secret").fill(consumer_secret)
+        self.page.get_by_role("button", name="Save").click()
+        expect(page.heading).to_have_text(re.compile(f"^({page.title}|{OrgsPage.title})$"))
+        if page.heading.inner_text().strip() == OrgsPage.title:
+            return ""
+        return page.alert.inner_text().strip() if page.alert.count() else ""
+
+    def shared_connected_app_key(self) -> str:
+        self.connected_app.open(self.base_url)
+        self.connected_app.expect_shown()
+        return self.page.get_by_label("Consumer Key").input_value()

@@ -67,9 +67,17 @@ _LIST = f"{_APPS}.x_clean_callback_urls | ^urls = \\[|^return urls"
 _GRANT_LINES = (r"problems|check_grant|return tokens, \[|refresh_failed|Salesforce refused to refresh"
                 r"|Refresh Token Policy")
 _REFRESH_LINES = r"refresh\(|refreshed|Tokens\(|tokens\.|_check_switches"
+# Connections.save: the lines that save a newly connected org and report it, not the re-authorization checks
+# (check_target's refusals) nor the lines that replace an existing org's tokens and revoke its old grant.
+_SAVE_NEW_ORG = r"^(?!.*(problems|existing = |store\.change|_revoke_replaced))"
+# Which app an org authorizes with: the new org's own (3.2+) or the shared one; the app id step 5 hands on.
+_WHICH_APP = r"app_for_new_org|shared_app_id|authorizations\.start|credentials\.add|return app_id"
 TARGETS: dict[str, tuple[str, ...]] = {
+    # Connections.check_target (org_mismatch, org_exists) and save's lines for an org the appliance already holds
+    # (its tokens replaced, the replaced grant revoked) serve re-authorization (EDIT-REAUTH), not PURPOSE.
     "PURPOSE": (
-        f"{_CONN}save", f"{_CONN}check_target", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
+        f"{_CONN}save | {_SAVE_NEW_ORG}", f"{_INTENTS}finish_wizard", f"{_WIZARD}connected",
+        f"{_INTENTS}set_wizard_app | previous|forget",  # a new app at step 5 drops the org connected before
         f"{_WIZARD}next_from_salesforce",
         "harness.appliance.core.policies.xǁPoliciesǁcreate_default",
         f"{_FLOWS}.x_exchange_code | user|grant|token_response",
@@ -105,9 +113,14 @@ TARGETS: dict[str, tuple[str, ...]] = {
     ),
     "LEGACY-3.2": (
         f"{_CONN}set_shared_app", f"{_CONN}app_id_of",
-        f"{_CONN}shared_app_id", f"{_APPLIANCE}_public_org", f"{_APPLIANCE}start_add_org",
+        # Add Organization's environment and My Domain, step 5's pre-filled key (app_view) and set_app's rules
+        # for a repeated or a new entry (the same app keeps the step-6 connection, a new one voids it) are the
+        # wizard's and the connection's rules; LEGACY-3.2 counts only which app an org gets (its own or the shared).
+        # Appliance._public_org is not counted: the app column's rule is VersionPolicy.org_app_label (versions.*);
+        # _public_org's own key lookup serves the one-org views (the Edit Connection page, EDIT-REAUTH).
+        f"{_CONN}shared_app_id", f"{_APPLIANCE}start_add_org | {_WHICH_APP}",
         f"{_APPLIANCE}set_connected_app",
-        f"{_INTENTS}app_view", f"{_WIZARD}set_app", f"{_WIZARD}__init__", "harness.appliance.core.versions.*",
+        f"{_WIZARD}set_app | {_WHICH_APP}", f"{_WIZARD}__init__", "harness.appliance.core.versions.*",
     ),
 }
 _COPIED = COPIED  # what the scenarios need, the same sources the counter-examples run on
