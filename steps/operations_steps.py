@@ -136,3 +136,49 @@ def _(outcome: SeenOutcome, second_org: tuple[Org, App]) -> None:
 def _(admin: Administrator, org: Org, app: App, second_org: tuple[Org, App]) -> None:
     first, second = org_row(admin, org.org_id), org_row(admin, second_org[0].org_id)
     assert (first.app, second.app) == (app.consumer_key, second_org[1].consumer_key), (first, second)
+
+
+@when("the administrator changes the org's connection to the second org's app", target_fixture="app")
+def _(admin: Administrator, org: Org, second_org: tuple[Org, App]) -> App:
+    """Edit Connection on the first org with the key and secret of the app that lives in the second org."""
+    other_app = second_org[1]
+    admin.edit_connection(org.org_id, other_app.consumer_key, other_app.consumer_secret)
+    return other_app
+
+
+@when("the administrator re-authorizes the org as the second org's user", target_fixture="outcome")
+def _(admin: Administrator, org: Org, second_org: tuple[Org, App]) -> SeenOutcome:
+    """Re-authorize on the first org's row, then sign in at Salesforce as the second org's user and Allow."""
+    return admin.reauthorize(org.org_id, second_org[0].user)
+
+
+@then("the appliance refuses, saying the Salesforce user belongs to the second org and not to the org")
+def _(outcome: SeenOutcome, org: Org, second_org: tuple[Org, App]) -> None:
+    assert (outcome.status, outcome.error_code) == ("refused", "org_mismatch"), outcome
+    assert second_org[0].org_id in outcome.message and org.org_id in outcome.message, outcome.message
+
+
+@then("the appliance does not list the second org")
+def _(admin: Administrator, org: Org, second_org: tuple[Org, App]) -> None:
+    listed = [r.org_id for r in admin.org_rows()]
+    assert second_org[0].org_id not in listed and listed == [org.org_id], listed
+
+
+@when("the administrator adds the org again with the app's key and secret", target_fixture="outcome")
+def _(admin: Administrator, org: Org, app: App) -> SeenOutcome:
+    """Organizations, Add: the app the org already uses, then sign in at Salesforce as the org's user."""
+    return admin.add_organization(app.consumer_key, app.consumer_secret, org.user)
+
+
+@then("the appliance refuses, saying the org is already added")
+def _(admin: Administrator, outcome: SeenOutcome, org: Org) -> None:
+    assert (outcome.status, outcome.error_code) == ("refused", "org_exists"), outcome
+    assert org.org_id in outcome.message, outcome.message
+    rows = admin.org_rows()
+    assert [r.org_id for r in rows] == [org.org_id], rows
+
+
+@then("the backup fails, saying Salesforce could not be reached")
+def _(run: RunOutcome) -> None:
+    assert run.status == "Failed", run
+    assert "could not be reached" in run.reason and "re-authoriz" not in run.reason.lower(), run.reason

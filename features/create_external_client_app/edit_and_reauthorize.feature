@@ -53,3 +53,40 @@ Feature: Changing the app later means authorizing the org again
     When the administrator changes the org's connection to the second app
     Then the org's status is "Re-authorization required"
     And the second org's status is "Connected"
+
+  Scenario: Re-authorizing an org that is still connected replaces its grant at Salesforce
+    When the administrator re-authorizes the org as the org's user
+    Then the org's status is "Connected"
+    And the org's user holds exactly one live grant of the app
+    And a backup run now succeeds
+
+  Scenario: Re-authorizing signed in to another org is refused and the org keeps waiting
+    Given a second Salesforce org with a system administrator and its own app set up as the guide asks
+    When the administrator changes the org's connection to the second org's app
+    And the administrator re-authorizes the org as the second org's user
+    Then the appliance refuses, saying the Salesforce user belongs to the second org and not to the org
+    And the org's status is "Re-authorization required"
+    And the appliance does not list the second org
+    And the second org's user holds no live grant of its app
+
+  Scenario: Adding an org the appliance already protects is refused and its connection stays as it was
+    When the administrator adds the org again with the app's key and secret
+    Then the appliance refuses, saying the org is already added
+    And the org's status is "Connected"
+    And a backup run now succeeds
+    And the org's user holds exactly one live grant of the app
+
+  Scenario: Salesforce out of reach fails the backup without asking for re-authorization
+    When Salesforce cannot be reached
+    And the administrator runs the default backup policy now
+    Then the backup fails, saying Salesforce could not be reached
+    And the org's status is "Failed"
+    When Salesforce can be reached again
+    Then a backup run now succeeds
+    And the org's status is "Connected"
+
+  Scenario: Refresh token rotation turned on for the app keeps the connection without re-authorization
+    When the Salesforce administrator turns "Enable Refresh Token Rotation" on for the app
+    Then a backup run now succeeds
+    And a backup run now succeeds
+    And the org's status is "Connected"
