@@ -72,8 +72,22 @@ def _(admin: Administrator, org: Org) -> None:
 
 @then("the backup fails, saying the org needs re-authorization")
 def _(run: RunOutcome) -> None:
+    """The run names the org's status, and Salesforce's reason for refusing the connection."""
     assert run.status == "Failed", run
-    assert "re-authoriz" in run.reason.lower(), run.reason
+    assert run.reason.startswith(f"{REAUTH}: "), run.reason
+
+
+@then("the backup fails, saying the app changed and the org needs re-authorization")
+def _(run: RunOutcome) -> None:
+    assert run.status == "Failed", run
+    assert run.reason.startswith(f"{REAUTH}: ") and "external client app changed" in run.reason, run.reason
+
+
+@then(parsers.parse('a backup run now fails again, naming "{code}"'))
+def _(admin: Administrator, org: Org, code: str) -> None:
+    """The next run is refused too, and still says what Salesforce refused (not only that it must be redone)."""
+    run = admin.run_backup(org.org_id)
+    assert run.status == "Failed" and run.reason.startswith(f"{REAUTH}: ") and code in run.reason, run
 
 
 @when("the administrator changes the org's connection to the second app", target_fixture="app")
@@ -178,7 +192,8 @@ def _(admin: Administrator, outcome: SeenOutcome, org: Org) -> None:
     assert [r.org_id for r in rows] == [org.org_id], rows
 
 
-@then("the backup fails, saying Salesforce could not be reached")
-def _(run: RunOutcome) -> None:
+@then(parsers.parse('the backup fails without asking for re-authorization, saying "{why}"'))
+def _(run: RunOutcome, why: str) -> None:
     assert run.status == "Failed", run
-    assert "could not be reached" in run.reason and "re-authoriz" not in run.reason.lower(), run.reason
+    assert run.reason.startswith("Failed: ") and why in run.reason, run.reason
+    assert "re-authoriz" not in run.reason.lower(), run.reason

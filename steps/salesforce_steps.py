@@ -202,10 +202,19 @@ def _(salesforce: SalesforceControl, second_org: tuple[Org, App]) -> None:
 
 @when("Salesforce cannot be reached")
 def _(salesforce: SalesforceControl) -> None:
-    """Every Salesforce host drops each connection it gets, until Salesforce can be reached again."""
+    """Every Salesforce host drops each connection it gets, until Salesforce works again."""
     salesforce.inject_fault("*", "drop")
 
 
-@when("Salesforce can be reached again")
+@when(parsers.parse('Salesforce answers token requests with the error "{code}"'))
+def _(salesforce: SalesforceControl, code: str) -> None:
+    """The token endpoint answers HTTP 400 with this OAuth error (the fake's server_error body), until
+    Salesforce works again: an error about neither the app nor the grant."""
+    if code != "server_error":
+        raise ValueError(f'the fake answers an injected token error with "server_error", not "{code}"')
+    salesforce.inject_fault("token", "status", status=400)
+
+
+@when("Salesforce works again")
 def _(salesforce: SalesforceControl) -> None:
     salesforce.clear_faults()

@@ -14,7 +14,7 @@ Feature: Changing the app later means authorizing the org again
     Then the org's status is "Re-authorization required"
     And the org's user holds no live grant of any app
     When the administrator runs the default backup policy now
-    Then the backup fails, saying the org needs re-authorization
+    Then the backup fails, saying the app changed and the org needs re-authorization
     When the administrator re-authorizes the org as the org's user
     Then the org's status is "Connected"
     And a backup run now succeeds
@@ -25,6 +25,7 @@ Feature: Changing the app later means authorizing the org again
     And the administrator runs the default backup policy now
     Then the backup fails, saying the org needs re-authorization
     And the org's status is "Re-authorization required"
+    And a backup run now fails again, naming "invalid_client"
     When the administrator changes the org's connection to the app's current key and secret
     And the administrator re-authorizes the org as the org's user
     Then the org's status is "Connected"
@@ -76,14 +77,19 @@ Feature: Changing the app later means authorizing the org again
     And a backup run now succeeds
     And the org's user holds exactly one live grant of the app
 
-  Scenario: Salesforce out of reach fails the backup without asking for re-authorization
-    When Salesforce cannot be reached
+  Scenario Outline: Salesforce failing for a while fails the backup without asking for re-authorization
+    When Salesforce <trouble>
     And the administrator runs the default backup policy now
-    Then the backup fails, saying Salesforce could not be reached
+    Then the backup fails without asking for re-authorization, saying "<why>"
     And the org's status is "Failed"
-    When Salesforce can be reached again
+    When Salesforce works again
     Then a backup run now succeeds
     And the org's status is "Connected"
+
+    Examples:
+      | trouble                                                  | why                  |
+      | cannot be reached                                        | could not be reached |
+      | answers token requests with the error "server_error"     | server_error         |
 
   Scenario: Refresh token rotation turned on for the app keeps the connection without re-authorization
     When the Salesforce administrator turns "Enable Refresh Token Rotation" on for the app
