@@ -96,3 +96,13 @@ Feature: Changing the app later means authorizing the org again
     Then a backup run now succeeds
     And a backup run now succeeds
     And the org's status is "Connected"
+
+  Scenario: A connection Salesforce refused waits for re-authorization even once the app is set back
+    When the Salesforce administrator turns "Enable OAuth Settings" off for the app
+    And the administrator runs the default backup policy now
+    Then the backup fails, saying the org needs re-authorization
+    When the Salesforce administrator turns "Enable OAuth Settings" on for the app
+    Then a backup run now fails again, naming "invalid_client_id"
+    When the administrator re-authorizes the org as the org's user
+    Then the org's status is "Connected"
+    And a backup run now succeeds
