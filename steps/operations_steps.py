@@ -192,8 +192,9 @@ def _(admin: Administrator, outcome: SeenOutcome, org: Org) -> None:
     assert [r.org_id for r in rows] == [org.org_id], rows
 
 
-@then(parsers.parse('the backup fails without asking for re-authorization, saying "{why}"'))
-def _(run: RunOutcome, why: str) -> None:
+@then(parsers.parse('the backup fails without asking for re-authorization, saying "{text}"'))
+def _(run: RunOutcome, text: str) -> None:
+    """The run names the org's status "Failed" and what went wrong, and asks for no re-authorization."""
     assert run.status == "Failed", run
-    assert run.reason.startswith("Failed: ") and why in run.reason, run.reason
+    assert run.reason.startswith("Failed: ") and text in run.reason, run.reason
     assert "re-authoriz" not in run.reason.lower(), run.reason

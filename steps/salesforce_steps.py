@@ -206,12 +206,10 @@ def _(salesforce: SalesforceControl) -> None:
     salesforce.inject_fault("*", "drop")
 
 
-@when(parsers.parse('Salesforce answers token requests with the error "{code}"'))
-def _(salesforce: SalesforceControl, code: str) -> None:
-    """The token endpoint answers HTTP 400 with this OAuth error (the fake's server_error body), until
-    Salesforce works again: an error about neither the app nor the grant."""
-    if code != "server_error":
-        raise ValueError(f'the fake answers an injected token error with "server_error", not "{code}"')
+@when('Salesforce answers token requests with the error "server_error"')
+def _(salesforce: SalesforceControl) -> None:
+    """The token endpoint answers HTTP 400 with the OAuth error server_error until Salesforce works again:
+    an error about neither the app nor the grant."""
     salesforce.inject_fault("token", "status", status=400)
 
 
