@@ -108,8 +108,22 @@ def _(admin: Administrator, org: Org) -> None:
 
 @then("the backup fails, saying the org needs re-authorization")
 def _(run: RunOutcome) -> None:
+    """The run names the org's status, and Salesforce's reason for refusing the connection."""
     assert run.status == "Failed", run
-    assert "re-authoriz" in run.reason.lower(), run.reason
+    assert run.reason.startswith(f"{REAUTH}: "), run.reason
+
+
+@then("the backup fails, saying the app changed and the org needs re-authorization")
+def _(run: RunOutcome) -> None:
+    assert run.status == "Failed", run
+    assert run.reason.startswith(f"{REAUTH}: ") and "external client app changed" in run.reason, run.reason
+
+
+@then(parsers.parse('a backup run now fails again, naming "{code}"'))
+def _(admin: Administrator, org: Org, code: str) -> None:
+    """The next run is refused too, and still says what Salesforce refused (not only that it must be redone)."""
+    run = admin.run_backup(org.org_id)
+    assert run.status == "Failed" and run.reason.startswith(f"{REAUTH}: ") and code in run.reason, run
 
 
 @when("the administrator changes the org's connection to the second app", target_fixture="app")
@@ -177,3 +191,51 @@ def _(outcome: SeenOutcome, second_org: tuple[Org, App]) -> None:
 def _(admin: Administrator, org: Org, app: App, second_org: tuple[Org, App]) -> None:
     first, second = org_row(admin, org.org_id), org_row(admin, second_org[0].org_id)
     assert (first.app, second.app) == (app.consumer_key, second_org[1].consumer_key), (first, second)
+
+
+@when("the administrator changes the org's connection to the second org's app", target_fixture="app")
+def _(admin: Administrator, org: Org, second_org: tuple[Org, App]) -> App:
+    """Edit Connection on the first org with the key and secret of the app that lives in the second org."""
+    other_app = second_org[1]
+    admin.edit_connection(org.org_id, other_app.consumer_key, other_app.consumer_secret)
+    return other_app
+
+
+@when("the administrator re-authorizes the org as the second org's user", target_fixture="outcome")
+def _(admin: Administrator, org: Org, second_org: tuple[Org, App]) -> SeenOutcome:
+    """Re-authorize on the first org's row, then sign in at Salesforce as the second org's user and Allow."""
+    return admin.reauthorize(org.org_id, second_org[0].user)
+
+
+@then("the appliance refuses, saying the Salesforce user belongs to the second org and not to the org")
+def _(outcome: SeenOutcome, org: Org, second_org: tuple[Org, App]) -> None:
+    assert (outcome.status, outcome.error_code) == ("refused", "org_mismatch"), outcome
+    assert second_org[0].org_id in outcome.message and org.org_id in outcome.message, outcome.message
+
+
+@then("the appliance does not list the second org")
+def _(admin: Administrator, org: Org, second_org: tuple[Org, App]) -> None:
+    listed = [r.org_id for r in admin.org_rows()]
+    assert second_org[0].org_id not in listed and listed == [org.org_id], listed
+
+
+@when("the administrator adds the org again with the app's key and secret", target_fixture="outcome")
+def _(admin: Administrator, org: Org, app: App) -> SeenOutcome:
+    """Organizations, Add: the app the org already uses, then sign in at Salesforce as the org's user."""
+    return admin.add_organization(app.consumer_key, app.consumer_secret, org.user)
+
+
+@then("the appliance refuses, saying the org is already added")
+def _(admin: Administrator, outcome: SeenOutcome, org: Org) -> None:
+    assert (outcome.status, outcome.error_code) == ("refused", "org_exists"), outcome
+    assert org.org_id in outcome.message, outcome.message
+    rows = admin.org_rows()
+    assert [r.org_id for r in rows] == [org.org_id], rows
+
+
+@then(parsers.parse('the backup fails without asking for re-authorization, saying "{text}"'))
+def _(run: RunOutcome, text: str) -> None:
+    """The run names the org's status "Failed" and what went wrong, and asks for no re-authorization."""
+    assert run.status == "Failed", run
+    assert run.reason.startswith("Failed: ") and text in run.reason, run.reason
+    assert "re-authoriz" not in run.reason.lower(), run.reason

@@ -206,3 +206,35 @@ def _(salesforce: SalesforceControl, scenario_data: ScenarioData, app: App, org:
 def _(salesforce: SalesforceControl, scenario_data: ScenarioData, org: Org) -> None:
     """Editing the connection revoked the old app's grant at Salesforce, before any re-authorization."""
     assert live_grants_of(salesforce, org, scenario_data.app_ids) == []
+
+
+@then("the org's user holds exactly one live grant of the app")
+def _(salesforce: SalesforceControl, app: App, org: Org) -> None:
+    """Re-authorizing replaced the org's grant: the one it replaced is revoked at Salesforce, not left alive."""
+    live = [g for g in salesforce.grants(app.app_id) if g["user_id"] == org.user.user_id and g["refresh_token_active"]]
+    assert len(live) == 1, f"{len(live)} live grants of the app for the org's user: {live}"
+
+
+@then("the second org's user holds no live grant of its app")
+def _(salesforce: SalesforceControl, second_org: tuple[Org, App]) -> None:
+    """The grant the refused sign-in made is revoked: the appliance keeps no grant it refused."""
+    other, other_app = second_org
+    assert live_grants_of(salesforce, other, [other_app.app_id]) == []
+
+
+@when("Salesforce cannot be reached")
+def _(salesforce: SalesforceControl) -> None:
+    """Every Salesforce host drops each connection it gets, until Salesforce works again."""
+    salesforce.inject_fault("*", "drop")
+
+
+@when('Salesforce answers token requests with the error "server_error"')
+def _(salesforce: SalesforceControl) -> None:
+    """The token endpoint answers HTTP 400 with the OAuth error server_error until Salesforce works again:
+    an error about neither the app nor the grant."""
+    salesforce.inject_fault("token", "status", status=400)
+
+
+@when("Salesforce works again")
+def _(salesforce: SalesforceControl) -> None:
+    salesforce.clear_faults()

@@ -14,7 +14,7 @@ Feature: Changing the app later means authorizing the org again
     Then the org's status is "Re-authorization required"
     And the org's user holds no live grant of any app
     When the administrator runs the default backup policy now
-    Then the backup fails, saying the org needs re-authorization
+    Then the backup fails, saying the app changed and the org needs re-authorization
     When the administrator re-authorizes the org as the org's user
     Then the org's status is "Connected"
     And a backup run now succeeds
@@ -25,6 +25,7 @@ Feature: Changing the app later means authorizing the org again
     And the administrator runs the default backup policy now
     Then the backup fails, saying the org needs re-authorization
     And the org's status is "Re-authorization required"
+    And a backup run now fails again, naming "invalid_client"
     When the administrator changes the org's connection to the app's current key and secret
     And the administrator re-authorizes the org as the org's user
     Then the org's status is "Connected"
@@ -53,3 +54,55 @@ Feature: Changing the app later means authorizing the org again
     When the administrator changes the org's connection to the second app
     Then the org's status is "Re-authorization required"
     And the second org's status is "Connected"
+
+  Scenario: Re-authorizing an org that is still connected replaces its grant at Salesforce
+    When the administrator re-authorizes the org as the org's user
+    Then the org's status is "Connected"
+    And the org's user holds exactly one live grant of the app
+    And a backup run now succeeds
+
+  Scenario: Re-authorizing signed in to another org is refused and the org keeps waiting
+    Given a second Salesforce org with a system administrator and its own app set up as the guide asks
+    When the administrator changes the org's connection to the second org's app
+    And the administrator re-authorizes the org as the second org's user
+    Then the appliance refuses, saying the Salesforce user belongs to the second org and not to the org
+    And the org's status is "Re-authorization required"
+    And the appliance does not list the second org
+    And the second org's user holds no live grant of its app
+
+  Scenario: Adding an org the appliance already protects is refused and its connection stays as it was
+    When the administrator adds the org again with the app's key and secret
+    Then the appliance refuses, saying the org is already added
+    And the org's status is "Connected"
+    And a backup run now succeeds
+    And the org's user holds exactly one live grant of the app
+
+  Scenario Outline: Salesforce failing for a while fails the backup without asking for re-authorization
+    When Salesforce <trouble>
+    And the administrator runs the default backup policy now
+    Then the backup fails without asking for re-authorization, saying "<why>"
+    And the org's status is "Failed"
+    When Salesforce works again
+    Then a backup run now succeeds
+    And the org's status is "Connected"
+
+    Examples:
+      | trouble                                                  | why                  |
+      | cannot be reached                                        | could not be reached |
+      | answers token requests with the error "server_error"     | server_error         |
+
+  Scenario: Refresh token rotation turned on for the app keeps the connection without re-authorization
+    When the Salesforce administrator turns "Enable Refresh Token Rotation" on for the app
+    Then a backup run now succeeds
+    And a backup run now succeeds
+    And the org's status is "Connected"
+
+  Scenario: A connection Salesforce refused waits for re-authorization even once the app is set back
+    When the Salesforce administrator turns "Enable OAuth Settings" off for the app
+    And the administrator runs the default backup policy now
+    Then the backup fails, saying the org needs re-authorization
+    When the Salesforce administrator turns "Enable OAuth Settings" on for the app
+    Then a backup run now fails again, naming "invalid_client_id"
+    When the administrator re-authorizes the org as the org's user
+    Then the org's status is "Connected"
+    And a backup run now succeeds

@@ -110,6 +110,11 @@ TARGETS: dict[str, tuple[str, ...]] = {
         f"{_CONN}edit", f"{_CONN}_forget_grant", f"{_CONN}access", f"{_CONN}_unusable",
         f"{_APPLIANCE}edit_connection", f"{_APPLIANCE}start_reauthorize",
         f"{_FLOWS}.x_refresh | authenticate_client|grant_for_refresh|_usable_user",
+        # Re-authorization's own checks and effects (counted here, not under PURPOSE): re-authorizing as a
+        # user of another org is refused, adding an org twice is refused, and re-authorizing an org that is
+        # already there replaces its tokens and revokes the replaced grant at Salesforce.
+        f"{_CONN}check_target | org_id|org_mismatch|org_exists|purpose",
+        f"{_CONN}save | existing|store\\.change|_revoke_replaced", f"{_CONN}_revoke_replaced",
     ),
     "LEGACY-3.2": (
         f"{_CONN}set_shared_app", f"{_CONN}app_id_of",
