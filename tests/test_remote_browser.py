@@ -54,7 +54,7 @@ def test_browser_scenarios_run_on_a_playwright_browser_server(browser_server: tu
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST") and k != "PYTEST_CURRENT_TEST"}
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=300, env=env)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert re.search(r"\b2 passed\b", done.stdout), done.stdout[-500:]
+    assert re.search(r"\b3 passed\b", done.stdout), done.stdout[-500:]
     # The browser was launched by the server for this client, not by pytest itself.
     assert re.search(r"engaged launch mode for \"chromium\"", log.read_text()), log.read_text()[-2000:]
 
