@@ -25,20 +25,23 @@ CPU_BOUND_RATIO = 1.15
 
 @dataclass(frozen=True)
 class Machine:
-    """The whole machine's CPU over one run: busy core-seconds and I/O-wait core-seconds."""
+    """The whole machine's CPU over one run: busy core-seconds, I/O-wait core-seconds, and the time the
+    hypervisor gave this machine's CPUs to someone else (steal: not ours, not busy)."""
 
     busy: float
     iowait: float
+    steal: float = 0.0
 
     @classmethod
     def now(cls) -> Machine:
         times = psutil.cpu_times()
+        steal = getattr(times, "steal", 0.0)
         idle = times.idle + getattr(times, "iowait", 0.0)
-        return cls(sum(times) - idle - getattr(times, "guest", 0.0) - getattr(times, "guest_nice", 0.0),
-                   getattr(times, "iowait", 0.0))
+        return cls(sum(times) - idle - steal - getattr(times, "guest", 0.0) - getattr(times, "guest_nice", 0.0),
+                   getattr(times, "iowait", 0.0), steal)
 
     def since(self, before: Machine) -> Machine:
-        return Machine(self.busy - before.busy, self.iowait - before.iowait)
+        return Machine(self.busy - before.busy, self.iowait - before.iowait, self.steal - before.steal)
 
 
 BASELINE_SECONDS = 3.0
@@ -59,7 +62,8 @@ def measured_run(args: list[str], label: str) -> dict[str, Any]:
     machine = Machine.now().since(before)
     others = min(machine.busy, baseline * wall)
     return {"wall": wall, "cpu": machine.busy - others, "tree_cpu": CPU_SECONDS[label], "others": others,
-            "iowait": machine.iowait, "records": records, "launched": launched, "exited": launched + wall}
+            "iowait": machine.iowait, "steal": machine.steal, "records": records, "launched": launched,
+            "exited": launched + wall}
 
 
 def workers(records: list[dict[str, Any]], launched: float) -> dict[str, dict[str, float]]:
@@ -117,10 +121,11 @@ def parallel(args: list[str]) -> list[Figure]:
         *scenario_figures(serial["records"]),
         Figure("acceptance suite, serial", serial["wall"], "s",
                note=f"CPU {serial['cpu']:.0f} s, all processes ({serial['cpu'] / serial['wall']:.2f} cores; "
-                    f"{serial['tree_cpu']:.0f} s by pytest's rusage); rest of the machine {serial['others']:.0f} s"),
+                    f"{serial['tree_cpu']:.0f} s by pytest's rusage); rest of the machine {serial['others']:.0f} s; "
+                    f"stolen by the hypervisor {serial['steal']:.0f} s"),
         Figure("acceptance suite, -n 2", two["wall"], "s",
                note=f"CPU {two['cpu']:.0f} s, all processes ({two['cpu'] / two['wall']:.2f} of {cores} cores); "
-                    f"rest of the machine {two['others']:.0f} s"),
+                    f"rest of the machine {two['others']:.0f} s; stolen by the hypervisor {two['steal']:.0f} s"),
         Figure("CPU bound of -n 2 (serial CPU / 2)", bound, "s"),
         Figure("-n 2 / its CPU bound", two["wall"] / bound if bound else None, "x", CPU_BOUND_RATIO, why),
         Figure("-n 2: CPU time in I/O wait (fsync), whole machine", two["iowait"], "s"),
