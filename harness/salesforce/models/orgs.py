@@ -8,6 +8,7 @@ sandboxes at ``test.salesforce.com``; each org has a My Domain host ``<name>.my.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,7 +65,13 @@ class Org:
     sandbox: str | None = None
     active: bool = True
     users: dict[str, User] = field(default_factory=dict)
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # The data records, made on first read (``records``): most scenarios never read them, and making
+    # Faker values is the dearest part of creating an org. Their ids are drawn at creation.
+    # A snapshot (models/persistence.py) keeps the made records, under their earlier name too.
+    pending_records: Callable[[], dict[str, list[dict[str, Any]]]] | None = field(
+        default=None, repr=False, metadata={"persist": False})
+    made_records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False,
+                                                          metadata={"was": "records"})
     created_at: float = 0.0
     profile_ids: dict[str, str] = field(default_factory=dict)  # profile name -> Profile record id
     api_requests: int = 0  # REST calls on ``api_day``, for the limits resource
@@ -76,6 +83,12 @@ class Org:
         if today != self.api_day:
             self.api_day, self.api_requests = today, 0
         self.api_requests += 1
+
+    @property
+    def records(self) -> dict[str, list[dict[str, Any]]]:
+        if self.pending_records is not None:
+            self.made_records, self.pending_records = self.pending_records(), None
+        return self.made_records
 
     @property
     def is_sandbox(self) -> bool:

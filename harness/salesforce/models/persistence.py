@@ -34,7 +34,8 @@ _BOOK = ("codes", "spent_codes", "grants", "tokens", "refresh_index", "approvals
 def _dump(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         kind = type(value)
-        fields = {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)
+                  if f.metadata.get("persist", True)}
         return {"__model__": f"{kind.__module__}:{kind.__qualname__}", **fields}
     if isinstance(value, set | frozenset):
         return {"__set__": [_dump(v) for v in sorted(value, key=repr)]}
@@ -67,7 +68,8 @@ def _model(data: dict[str, Any]) -> Any:
         raise ValueError(f"a snapshot may not name {module}")
     kind = getattr(importlib.import_module(module), name)
     fields = {f.name: f for f in dataclasses.fields(kind)}
-    values = {k: _load(v) for k, v in data.items() if k in fields}
+    renamed = {f.metadata["was"]: f.name for f in fields.values() if "was" in f.metadata}
+    values = {renamed.get(k, k): _load(v) for k, v in data.items() if renamed.get(k, k) in fields}
     made = kind(**{k: v for k, v in values.items() if fields[k].init})
     for key, value in values.items():
         if not fields[key].init:
@@ -76,7 +78,10 @@ def _model(data: dict[str, Any]) -> Any:
 
 
 def snapshot(state: SalesforceState) -> dict[str, Any]:
-    """Everything a restarted fake needs to recognise what it issued before."""
+    """Everything a restarted fake needs to recognise what it issued before. Records not read yet are
+    made now (``Org.records``), so the file holds them as data, not as a recipe."""
+    for org in state.orgs.values():
+        _ = org.records
     return {
         "format": FORMAT,
         "seed": state.seed,

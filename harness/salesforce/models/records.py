@@ -19,31 +19,36 @@ from faker import Faker
 from harness.salesforce.models.ids import IdFactory
 from harness.salesforce.models.standard_objects import OBJECTS, REFERENCES, FieldSpec, ObjectSpec, derive
 
-__all__ = ["OBJECTS", "REFERENCES", "FieldSpec", "ObjectSpec", "find_object", "generate", "instance_name", "stamp"]
+__all__ = ["OBJECTS", "REFERENCES", "FieldSpec", "ObjectSpec", "fill", "find_object", "instance_name",
+           "reserve_ids", "stamp"]
 
 
-def generate(fake: Faker, ids: IdFactory, count: int, now: float) -> dict[str, list[dict[str, Any]]]:
-    """``count`` records of each data object, deterministic for a seeded ``fake``."""
+def reserve_ids(ids: IdFactory, count: int) -> dict[str, list[str]]:
+    """The ids of ``count`` records of each data object, drawn now from the org's id stream, in the order
+    the records were always drawn in, so making the values later changes no id."""
+    return {spec.name: [ids.new(spec.prefix) for _ in range(count)] for spec in OBJECTS.values() if spec.deletable}
+
+
+def fill(fake: Faker, reserved: dict[str, list[str]], now: float) -> dict[str, list[dict[str, Any]]]:
+    """The records whose ids ``reserve_ids`` gave, their values from ``fake`` (seeded per org)."""
     records: dict[str, list[dict[str, Any]]] = {}
     made_ids: dict[str, list[str]] = {}
     base = datetime.fromtimestamp(now, UTC)
-    for spec in OBJECTS.values():
-        if not spec.deletable:
-            continue
+    for name, record_ids in reserved.items():
+        spec = OBJECTS[name]
         rows = []
-        for _ in range(count):
+        for record_id in record_ids:
             moment = base - timedelta(minutes=fake.random_int(1, 500000))
             made = moment.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
             row: dict[str, Any] = {field.name: None for field in spec.fields}
-            row.update(Id=ids.new(spec.prefix), IsDeleted=False, CreatedDate=made, LastModifiedDate=made,
-                       SystemModstamp=made)
+            row.update(Id=record_id, IsDeleted=False, CreatedDate=made, LastModifiedDate=made, SystemModstamp=made)
             for field in spec.fields:
                 if field.make is not None:
                     row[field.name] = field.make(fake, made_ids)
             derive(spec, row)  # owner and creator are filled on read (org_data.rows): no user exists yet
             rows.append(row)
-        records[spec.name] = rows
-        made_ids[spec.name] = [row["Id"] for row in rows]
+        records[name] = rows
+        made_ids[name] = record_ids
     return records
 
 

@@ -49,13 +49,16 @@ def _pick(*values: str) -> Maker:
 
 
 def _pooled(provider: str, size: int = 64) -> Maker:
-    """A value from a pool of ``size`` made once per generation: costly providers (addresses, URLs,
-    job titles) stay cheap for orgs of thousands of records, and still deterministic."""
+    """A value from a pool of at most ``size`` per generation: costly providers (addresses, URLs,
+    job titles) stay cheap for orgs of thousands of records, and still deterministic. The pool fills
+    as records ask (one new value per record until it is full), so an org of five records pays for
+    five values, not ``size``."""
     def make(fake: Faker, made: dict[str, Any]) -> Any:
-        key = f"pool:{provider}"
-        if key not in made:
-            made[key] = [getattr(fake, provider)() for _ in range(size)]
-        return fake.random.choice(made[key])
+        pool = made.setdefault(f"pool:{provider}", [])
+        if len(pool) < size:
+            pool.append(getattr(fake, provider)())
+            return pool[-1]
+        return fake.random.choice(pool)
     return make
 
 

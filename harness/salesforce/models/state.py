@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from faker import Faker
@@ -37,6 +38,7 @@ class SalesforceState:
         self.ids = IdFactory(random.Random(seed))
         self.fake = Faker()
         self.fake.seed_instance(seed)
+        self.records_fake = Faker()
         self.orgs: dict[str, Org] = {}
         self.users: dict[str, User] = {}
         self.apps: dict[str, App] = {}
@@ -82,11 +84,21 @@ class SalesforceState:
         org.profile_ids = {profile: self.ids.new("00e") for profile in PROFILES}
         if self.org_for_host(org.my_domain_host):
             raise ControlBadRequest(f"name: the My Domain {org.my_domain_host} is already taken")
-        fake = Faker()
-        fake.seed_instance(zlib.crc32(f"{self.seed}:{org.my_domain_host}".encode()))
-        org.records = records.generate(fake, self.ids, count, self.clock.now())
+        org.pending_records = self._records_maker(org, count)
         self.orgs[org.id] = org
         return org.to_dict()
+
+    def _records_maker(self, org: Org, count: int) -> Callable[[], dict[str, list[dict[str, Any]]]]:
+        """The org's records, ids drawn now, values made on first read from a Faker seeded by the org's host:
+        the same records whenever they are read. One Faker serves every org (building one costs more than
+        five records)."""
+        reserved, now = records.reserve_ids(self.ids, count), self.clock.now()
+        seed = zlib.crc32(f"{self.seed}:{org.my_domain_host}".encode())
+
+        def make() -> dict[str, list[dict[str, Any]]]:
+            self.records_fake.seed_instance(seed)
+            return records.fill(self.records_fake, reserved, now)
+        return make
 
     def update_org(self, org_id: str, spec: dict[str, Any]) -> dict[str, Any]:
         org = self.org(org_id)
