@@ -58,3 +58,31 @@ def test_a_generated_scenario_is_recognised_and_a_plain_function_is_not(tmp_path
 
 def test_the_python_name_is_the_one_scenarios_gives() -> None:
     assert bdd_internals.make_python_name("Add an org: step 5!") == "add_an_org_step_5"
+
+
+def test_a_steps_definitions_are_looked_up_once_per_module_type_and_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    bdd_scenario = bdd_internals.bdd_scenario
+    asked: list[tuple[str, str]] = []
+
+    def lookup(step: SimpleNamespace, fixturemanager: object, node: SimpleNamespace) -> list[str]:
+        asked.append((node.parent.nodeid, step.name))
+        return [f"definition of {step.name}"]
+
+    monkeypatch.setattr(bdd_scenario, "find_fixturedefs_for_step", lookup)
+    bdd_internals.memoize_step_lookup()
+    find = bdd_scenario.find_fixturedefs_for_step
+    class Manager:
+        """Stands for pytest's FixtureManager (one per session; weakly referenced)."""
+
+    manager = Manager()
+    module_a, module_b = SimpleNamespace(nodeid="a.feature"), SimpleNamespace(nodeid="b.feature")
+    opens = SimpleNamespace(type="when", name="the administrator opens the page")
+    for test in ("first", "second", "third"):
+        assert list(find(step=opens, fixturemanager=manager, node=SimpleNamespace(parent=module_a, nodeid=test))) == [
+            "definition of the administrator opens the page"]
+    find(step=opens, fixturemanager=manager, node=SimpleNamespace(parent=module_b, nodeid="fourth"))
+    find(step=SimpleNamespace(type="then", name=opens.name), fixturemanager=manager,
+         node=SimpleNamespace(parent=module_a, nodeid="fifth"))
+    assert asked == [("a.feature", opens.name), ("b.feature", opens.name), ("a.feature", opens.name)]
+    find(step=opens, fixturemanager=Manager(), node=SimpleNamespace(parent=module_a, nodeid="next session"))
+    assert len(asked) == 4, "another session (fixture manager) asks again"

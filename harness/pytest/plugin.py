@@ -23,6 +23,7 @@ from harness.drivers.api import ApiAdministrator
 from harness.drivers.control_clients import ApplianceControl, SalesforceControl
 from harness.drivers.protocol import Administrator
 from harness.network import is_loopback
+from harness.pytest import bdd_internals
 from harness.pytest.bdd_internals import scenario_wrapper_template_registry
 from harness.pytest.scenario_data import ScenarioData, scenario_seed
 from harness.reference.browser import ENV_VAR as CHROMIUM_VAR
@@ -54,6 +55,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RUN_SEED] = _run_seed(config)
+    bdd_internals.memoize_step_lookup()
     described = config.getoption("--reference")
     if described:
         try:  # checked before collection, so a wrong path is one clear error, not a failure per test
