@@ -4,6 +4,10 @@ Rule served: figures, not guesses (docs/design.md, speed). For every test it wri
 ``--bench-out``: its total time (set-up, call, teardown), its layer, and how much of it went to
 resets, to the Given steps, to HTTP requests in When/Then steps, to TLS handshakes made by the test
 side and to new tunnels through the virtual network's proxy (by anyone, the appliance included).
+Requests are counted per phase and per sender: ``requests_<phase>`` are the test side's (sent from the
+thread that runs the test; a redirect httpx follows counts as the request it is), and
+``appliance_requests_<phase>`` the appliance's own server-to-server calls (its Salesforce and Metadata
+clients, run on the servers' threads in this same process, so the sender is told by thread, not host).
 ``--bench-repeat N`` runs each selected scenario N times (a long run for the memory figure) and
 ``--bench-memory`` samples the resident memory of this process and of the browser after each test.
 It changes nothing a scenario does; it only watches.
@@ -14,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Generator
 from pathlib import Path
@@ -31,6 +36,7 @@ class _Watch:
     def __init__(self) -> None:
         self.current: dict[str, Any] | None = None
         self.phase = "setup"
+        self.test_thread = threading.main_thread().ident
 
     def add(self, key: str, value: float) -> None:
         if self.current is not None:
@@ -53,19 +59,31 @@ def _send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Re
 
     request.extensions = {**request.extensions, "trace": trace}
     began = time.perf_counter()
+    response: httpx.Response | None = None
     try:
-        return _ORIGINAL_SEND(self, request, **kwargs)
+        response = _ORIGINAL_SEND(self, request, **kwargs)
+        return response
     finally:
-        took = (time.perf_counter() - began) * 1000
-        phase = "reset" if request.url.path.endswith("/__harness/reset") else WATCH.phase
-        if phase == "reset":
-            WATCH.add("reset_ms", took)
-        elif phase == "steps":
-            WATCH.add("requests_ms", took)
-        elif phase == "teardown":
-            WATCH.add("teardown_requests_ms", took)
-        WATCH.add("requests", 1)
-        WATCH.add(f"requests_{phase}", 1)  # round trips per phase: deterministic, unlike times
+        _count(request, response, (time.perf_counter() - began) * 1000)
+
+
+def _count(request: httpx.Request, response: httpx.Response | None, took: float) -> None:
+    phase = "reset" if request.url.path.endswith("/__harness/reset") else WATCH.phase
+    sent = 1 + (len(response.history) if response is not None else 0)  # redirects httpx followed
+    if threading.get_ident() != WATCH.test_thread:
+        # The appliance's own calls, on a server thread, made while a test-side request waits for its
+        # answer: counted apart, and their time is already inside that request's.
+        WATCH.add("appliance_requests", sent)
+        WATCH.add(f"appliance_requests_{phase}", sent)
+        return
+    if phase == "reset":
+        WATCH.add("reset_ms", took)
+    elif phase == "steps":
+        WATCH.add("requests_ms", took)
+    elif phase == "teardown":
+        WATCH.add("teardown_requests_ms", took)
+    WATCH.add("requests", sent)
+    WATCH.add(f"requests_{phase}", sent)  # round trips per phase: deterministic, unlike times
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -114,6 +132,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     WATCH.current = record = {"nodeid": item.nodeid, "layer": layer, "given_ms": 0.0, "steps_ms": 0.0,
                               "tunnels": _tunnels(item), "started_at": time.time()}
     WATCH.phase = "setup"
+    WATCH.test_thread = threading.get_ident()
     if item.config.getoption("--bench-profile"):
         record["tree_cpu_start_s"] = _tree_cpu()
     began, cpu = time.perf_counter(), time.process_time()

@@ -30,7 +30,7 @@ from harness.appliance.faces import (
     session_token,
     set_session,
 )
-from harness.appliance.openapi import openapi_document
+from harness.appliance.openapi import APP_STEP, AUTHORIZATION_STARTED, WIZARD_STATE, openapi_document
 
 PREFIX = "/api/v1"
 Access = Literal["open", "wizard", "login"]
@@ -47,15 +47,16 @@ class Operation:
     body: type[BaseModel] | None
     access: Access
     handler: Handler
+    answer: dict[str, Any] | None = None  # the 200 answer's JSON schema, where the document states it
 
 
 OPERATIONS: list[Operation] = []
 
 
 def operation(method: str, path: str, summary: str, *, body: type[BaseModel] | None = None,
-              access: Access = "wizard") -> Callable[[Handler], Handler]:
+              access: Access = "wizard", answer: dict[str, Any] | None = None) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        OPERATIONS.append(Operation(method, path, summary, body, access, handler))
+        OPERATIONS.append(Operation(method, path, summary, body, access, handler, answer))
         return handler
 
     return register
@@ -90,7 +91,7 @@ def _endpoint(op: Operation) -> Callable[[Request], Awaitable[Response]]:
 
 
 # -- the wizard ------------------------------------------------------------------------------------
-@operation("GET", "/wizard", "Current wizard step: step, step_name, slug, reached, finished")
+@operation("GET", "/wizard", "Current wizard step: step, step_name, slug, reached, finished", answer=WIZARD_STATE)
 async def wizard_state(request: Request, _: None) -> Any:
     return await call(core(request).wizard_state)
 
@@ -120,12 +121,16 @@ async def wizard_license_file(request: Request, data: m.LicenseFile) -> Any:
     return await call(core(request).provide_license, data.trial, data.license)
 
 
-@operation("GET", "/wizard/external-client-app", "Step 5: callback_url, checklist, consumer_key")
+@operation("GET", "/wizard/external-client-app", "Step 5: callback_url, checklist, consumer_key; the wizard's state",
+           answer=APP_STEP)
 async def wizard_app_view(request: Request, _: None) -> Any:
-    return await call(core(request).app_step, callback_for(request))
+    """Carries the wizard's state, so a client reading step 5 knows where the wizard stands without asking."""
+    view = await call(core(request).app_step, callback_for(request))
+    return {**view, "wizard": await call(core(request).wizard_state)}
 
 
-@operation("POST", "/wizard/external-client-app", "Step 5: app credentials", body=m.AppCredentials)
+@operation("POST", "/wizard/external-client-app", "Step 5: app credentials; answers the wizard's state",
+           body=m.AppCredentials, answer=WIZARD_STATE)
 async def wizard_app(request: Request, data: m.AppCredentials) -> Any:
     return await call(core(request).set_wizard_app, data.consumer_key, data.consumer_secret)
 
@@ -135,11 +140,12 @@ async def wizard_outcome(request: Request, _: None) -> Any:
     return (await call(core(request).wizard_connection)).as_dict()
 
 
-@operation("POST", "/wizard/salesforce", "Step 6: start authorization; returns authorize_url", body=m.Authorization)
+@operation("POST", "/wizard/salesforce", "Step 6: start authorization; returns authorize_url and the wizard's state",
+           body=m.Authorization, answer=AUTHORIZATION_STARTED)
 async def wizard_salesforce(request: Request, data: m.Authorization) -> Any:
     url = await call(core(request).start_wizard_authorization, data.environment, data.my_domain,
                      callback_for(request), binding=browser_binding(request))
-    return {"authorize_url": url}
+    return {"authorize_url": url, "wizard": await call(core(request).wizard_state)}
 
 
 @operation("POST", "/wizard/salesforce/next", "Step 6: continue once connected", body=m.Empty)

@@ -16,6 +16,27 @@ ERROR = {
     "required": ["error", "message"],
     "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
 }
+WIZARD_STATE: dict[str, Any] = {"$ref": "#/components/schemas/WizardState"}
+# Answers that carry the wizard's state, so a client need not ask ``GET /wizard`` after them.
+APP_STEP: dict[str, Any] = {
+    "type": "object",
+    "required": ["title", "callback_url", "checklist", "wizard"],
+    "properties": {"title": {"type": "string"}, "callback_url": {"type": "string"},
+                   "checklist": {"type": "array", "items": {"type": "string"}},
+                   "consumer_key": {"type": ["string", "null"]}, "wizard": WIZARD_STATE},
+}
+AUTHORIZATION_STARTED: dict[str, Any] = {
+    "type": "object",
+    "required": ["authorize_url", "wizard"],
+    "properties": {"authorize_url": {"type": "string"}, "wizard": WIZARD_STATE},
+}
+_WIZARD_STATE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["step", "step_name", "slug", "reached", "finished"],
+    "properties": {"step": {"type": "integer", "minimum": 1, "maximum": 8}, "step_name": {"type": "string"},
+                   "slug": {"type": "string"}, "reached": {"type": "integer", "minimum": 1, "maximum": 8},
+                   "finished": {"type": "boolean"}},
+}
 PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "org_id": {"type": "string", "minLength": 1, "maxLength": 64},
     "policy_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
@@ -56,7 +77,7 @@ def _operation(op: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "operationId": op.handler.__name__,
         "summary": op.summary,
-        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {}}}},
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": op.answer or {}}}},
                       **{code: _error(_ERRORS[code]) for code in sorted(codes)}},
     }
     names = [part.strip("{}") for part in op.path.split("/") if part.startswith("{")]
@@ -71,7 +92,7 @@ def _operation(op: Any, schemas: dict[str, Any]) -> dict[str, Any]:
 
 
 def openapi_document(version: str, operations: Iterable[Any]) -> dict[str, Any]:
-    schemas: dict[str, Any] = {"Error": ERROR}
+    schemas: dict[str, Any] = {"Error": ERROR, "WizardState": _WIZARD_STATE_SCHEMA}
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, schemas)

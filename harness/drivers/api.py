@@ -48,6 +48,19 @@ class ApiAdministrator:
         response.raise_for_status()
         self._address = str(response.url)
 
+    def _come_back(self, url: str) -> None:
+        """Salesforce's redirect delivered to the appliance (the callback). The page the appliance then
+        sends the browser to shows the outcome, which this driver reads as JSON next (``_outcome``), so
+        that page is not fetched: the address is where the appliance points."""
+        parts = urlsplit(url)
+        self.base = f"{parts.scheme}://{parts.netloc}"
+        response = self.http.get(url)
+        if response.is_redirect:
+            self._address = urljoin(url, response.headers["location"])
+            return
+        response.raise_for_status()
+        self._address = str(response.url)
+
     def address(self) -> str:
         return self._address
 
@@ -58,57 +71,74 @@ class ApiAdministrator:
         return response.json() if response.content else None
 
     # -- wizard -------------------------------------------------------------------------------
-    def at_step(self, number: int) -> None:
+    def at_step(self, number: int, state: dict[str, Any] | None = None) -> None:
         """Like the browser driver, which uses the wizard's Back button: an intent at an earlier step
-        first moves the wizard back to it, so both layers leave the wizard at the same step."""
+        moves the wizard back to it, so both layers leave the wizard at the same step. ``state`` is the
+        wizard's state an answer just carried (then the wizard is not asked again)."""
         for _ in range(_MAX_HOPS):
-            state = self.call("GET", "/wizard")
+            state = state or self.call("GET", "/wizard")
             if state.get("finished") or state["step"] <= number:
                 return
-            self.call("POST", "/wizard/back")
+            state = self.call("POST", "/wizard/back")
+
+    def _app_step(self) -> dict[str, Any]:
+        """Step 5 as the wizard shows it; its answer says where the wizard stands, so no GET /wizard first."""
+        view: dict[str, Any] = self.call("GET", "/wizard/external-client-app")
+        self.at_step(5, view["wizard"])
+        return view
+
+    def _completes(self, number: int, path: str, body: dict[str, Any] | None = None) -> Any:
+        """A step's Next: completing step ``number`` leaves the wizard at the next step from any later
+        step the browser would first go Back from, so it is sent as is; a refused one saves nothing and
+        leaves the wizard where the browser's Back clicks would have (at_step after it)."""
+        try:
+            return self.call("POST", path, body)
+        except ApplianceApiError:
+            self.at_step(number)
+            raise
 
     def read_callback_url(self) -> str:
-        self.at_step(5)
-        return str(self.call("GET", "/wizard/external-client-app")["callback_url"])
+        return str(self._app_step()["callback_url"])
 
     def copy_callback_url(self) -> str:
         """The API has no clipboard: what a client copies is the step's callback_url value."""
         return self.read_callback_url()
 
     def read_app_step_title(self) -> str:
-        self.at_step(5)
-        return str(self.call("GET", "/wizard/external-client-app")["title"])
+        return str(self._app_step()["title"])
 
     def read_checklist(self) -> list[str]:
-        self.at_step(5)
-        return list(self.call("GET", "/wizard/external-client-app")["checklist"])
+        return list(self._app_step()["checklist"])
 
     def enter_app_credentials(self, consumer_key: str, consumer_secret: str) -> None:
-        self.at_step(5)
-        self.call("POST", "/wizard/external-client-app",
-                  {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
+        self._completes(5, "/wizard/external-client-app",
+                        {"consumer_key": consumer_key, "consumer_secret": consumer_secret})
 
     def authorize(self, user: SalesforceUser, *, environment: str = "production", approve: bool = True,
                   before_return: Callable[[], object] | None = None) -> SeenOutcome:
-        self.at_step(6)
-        started = self.call("POST", "/wizard/salesforce", {"environment": environment})
+        """Starting needs step 6 reached, not shown, and leaves the step as it was; the answer says which
+        step is shown, so Back is pressed only when the wizard stands past step 6."""
+        try:
+            started = self.call("POST", "/wizard/salesforce", {"environment": environment})
+        except ApplianceApiError:
+            self.at_step(6)
+            raise
+        self.at_step(6, started["wizard"])
         stuck = self.walk_salesforce(started["authorize_url"], user, approve, before_return)
         return stuck or self._outcome(self.call("GET", "/wizard/salesforce"))
 
     def finish_wizard(self, schedule: str) -> None:
         """Next at step 6, then the schedule and Finish, each at the step the wizard says it is at, as the
         browser sees the page the wizard shows after each Next."""
-        self.at_step(6)
-        shown = self.call("POST", "/wizard/salesforce/next")
+        shown = self._completes(6, "/wizard/salesforce/next")
         if shown["slug"] != "schedule":
             raise ApplianceApiError(409, f"after Next at step 6 the wizard is at {shown['slug']!r}, not 'schedule'")
         self.call("POST", "/wizard/schedule", {"schedule": schedule})
         self.call("POST", "/wizard/finish")
 
     def next_at_salesforce_step(self) -> SeenOutcome:
-        self.at_step(6)
         try:
-            self.call("POST", "/wizard/salesforce/next")
+            self._completes(6, "/wizard/salesforce/next")
         except ApplianceApiError as refused:
             return SeenOutcome(status="refused", message=refused.message, error_code=refused.code)
         return SeenOutcome(status="continued", message="")
@@ -198,7 +228,7 @@ class ApiAdministrator:
                 if self._is_appliance(url):
                     if before_return is not None:
                         before_return()
-                    self.open(url)
+                    self._come_back(url)
                     return None
                 continue
             form = parse_form(response.text) if "html" in response.headers.get("content-type", "") else None

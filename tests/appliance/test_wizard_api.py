@@ -129,3 +129,20 @@ def test_harness_reset_rebuilds_the_appliance_as_a_first_start(client: TestClien
     assert appliance.clock.now() < moved - 3600, "the clock's offset is gone"
     assert not backups.exists()
     assert client.get("/api/v1/wizard").json()["step"] == 1
+
+
+def test_step_five_and_the_start_of_step_six_answer_the_wizards_state(client: TestClient) -> None:
+    """The answers a client acts on next say where the wizard stands (so it need not ask GET /wizard),
+    and the OpenAPI document says so."""
+    to_step5(client)
+    assert client.get("/api/v1/wizard/external-client-app").json()["wizard"] == client.get("/api/v1/wizard").json()
+    after = post(client, "/wizard/external-client-app", {"consumer_key": "3MVG9key", "consumer_secret": "s" * 40})
+    assert (after["step"], after["reached"]) == (6, 6)
+    post(client, "/wizard/back")
+    started = post(client, "/wizard/salesforce", {"environment": "production"})
+    assert started["authorize_url"].startswith("https://login.salesforce.com/")
+    assert started["wizard"] == client.get("/api/v1/wizard").json() and started["wizard"]["step"] == 5
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    answer = paths["/wizard/salesforce"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer["required"] == ["authorize_url", "wizard"]
+    assert answer["properties"]["wizard"] == {"$ref": "#/components/schemas/WizardState"}
