@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import zlib
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from faker import Faker
@@ -36,9 +37,6 @@ class SalesforceState:
         self.seed = seed
         self.clock = clock or Clock()
         self.ids = IdFactory(random.Random(seed))
-        self.fake = Faker()
-        self.fake.seed_instance(seed)
-        self.records_fake = Faker()
         self.orgs: dict[str, Org] = {}
         self.users: dict[str, User] = {}
         self.apps: dict[str, App] = {}
@@ -47,6 +45,20 @@ class SalesforceState:
         self.log = RequestLog()
         self.cursors: dict[str, list[dict[str, Any]]] = {}
         self.audit: dict[str, Audit] = {}  # app id -> who created and last changed it, and when
+
+    # Built on first use: a Faker costs about a millisecond, and a state is built at every reset while
+    # most scenarios choose every value themselves (drivers/control_clients.py) and never read records.
+    @cached_property
+    def fake(self) -> Faker:
+        """Values the control client left to the fake (names, passwords), from the state's seed."""
+        fake = Faker()
+        fake.seed_instance(self.seed)
+        return fake
+
+    @cached_property
+    def records_fake(self) -> Faker:
+        """One Faker for every org's records, seeded per org when they are made (``_records_maker``)."""
+        return Faker()
 
     # -- lookups used by the views ----------------------------------------------------------------
     def org(self, org_id: str) -> Org:
