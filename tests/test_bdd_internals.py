@@ -6,6 +6,7 @@ as a puzzling error far away (a scenario run in no layer, an empty step catalogu
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,6 +14,8 @@ import pytest
 from pytest_bdd import given, scenario
 
 from harness.pytest import bdd_internals
+
+pytest_plugins = ["pytester"]
 
 
 def test_the_installed_pytest_bdd_offers_every_internal_the_harness_reads() -> None:
@@ -60,29 +63,71 @@ def test_the_python_name_is_the_one_scenarios_gives() -> None:
     assert bdd_internals.make_python_name("Add an org: step 5!") == "add_an_org_step_5"
 
 
-def test_a_steps_definitions_are_looked_up_once_per_module_type_and_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    bdd_scenario = bdd_internals.bdd_scenario
-    asked: list[tuple[str, str]] = []
 
-    def lookup(step: SimpleNamespace, fixturemanager: object, node: SimpleNamespace) -> list[str]:
-        asked.append((node.parent.nodeid, step.name))
-        return [f"definition of {step.name}"]
+LOOKUP_FEATURE = """\
+Feature: Lamps
+  Scenario Outline: A lamp is lit
+    Given a lamp of <watts> watts
+    When it is switched on
+    Then it shines with <watts> watts
 
-    monkeypatch.setattr(bdd_scenario, "find_fixturedefs_for_step", lookup)
-    bdd_internals.memoize_step_lookup()
-    find = bdd_scenario.find_fixturedefs_for_step
-    class Manager:
-        """Stands for pytest's FixtureManager (one per session; weakly referenced)."""
+    Examples:
+{rows}
+"""
 
-    manager = Manager()
-    module_a, module_b = SimpleNamespace(nodeid="a.feature"), SimpleNamespace(nodeid="b.feature")
-    opens = SimpleNamespace(type="when", name="the administrator opens the page")
-    for test in ("first", "second", "third"):
-        assert list(find(step=opens, fixturemanager=manager, node=SimpleNamespace(parent=module_a, nodeid=test))) == [
-            "definition of the administrator opens the page"]
-    find(step=opens, fixturemanager=manager, node=SimpleNamespace(parent=module_b, nodeid="fourth"))
-    find(step=SimpleNamespace(type="then", name=opens.name), fixturemanager=manager,
-         node=SimpleNamespace(parent=module_a, nodeid="fifth"))
-    assert asked == [("a.feature", opens.name), ("b.feature", opens.name), ("a.feature", opens.name)]
-    find(step=opens, fixturemanager=Manager(), node=SimpleNamespace(parent=module_a, nodeid="next session"))
-    assert len(asked) == 4, "another session (fixture manager) asks again"
+LOOKUP_TESTS = """\
+from pytest_bdd import given, parsers, scenarios, then, when
+
+scenarios("lamps.feature")
+
+
+@given(parsers.parse("a lamp of {watts:d} watts"), target_fixture="lamp")
+def _(watts):
+    return {"watts": watts, "on": False}
+
+
+@when("it is switched on")
+def _(lamp):
+    lamp["on"] = True
+
+
+@then(parsers.parse("it shines with {watts:d} watts"))
+def _(lamp, watts):
+    assert lamp["on"] and lamp["watts"] == watts
+"""
+
+LOOKUP_CONFTEST = """\
+from harness.pytest import bdd_internals
+
+asked = []
+original = bdd_internals.bdd_compat.getfixturedefs
+
+
+def counting(fixturemanager, name, node):
+    asked.append(name)
+    return original(fixturemanager, name, node)
+
+
+bdd_internals.bdd_compat.getfixturedefs = counting
+
+
+def pytest_sessionfinish(session):
+    bdd_internals.bdd_compat.getfixturedefs = original
+    print(f"pytest asked about {len(asked)} fixture names")
+"""
+
+
+def test_the_step_definitions_a_module_sees_are_listed_once_not_per_step(pytester: pytest.Pytester) -> None:
+    """Three times the scenarios ask pytest no more (pytest-bdd alone asks per step, over every name)."""
+    pytester.makepyfile(test_lamps=LOOKUP_TESTS)
+    pytester.makeconftest(LOOKUP_CONFTEST)
+    asked = []
+    for rows in (1, 3):
+        examples = "      | watts |\n" + "".join(f"      | {10 * (n + 1)}    |\n" for n in range(rows))
+        pytester.makefile(".feature", lamps=LOOKUP_FEATURE.format(rows=examples))
+        result = pytester.runpytest_subprocess("-p", "harness.pytest.plugin", "-p", "no:playwright", "-p",
+                                               "no:cacheprovider", "-p", "no:randomly", "-p", "no:schemathesis",
+                                               "-s", "--layer", "api")
+        result.assert_outcomes(passed=rows)
+        asked.append(int(re.findall(r"pytest asked about (\d+) fixture names", result.stdout.str())[0]))
+    assert asked[0] > 0 and asked[1] == asked[0], asked

@@ -32,6 +32,7 @@ __all__ = [
 
 # The module, not the function ``pytest_bdd.scenario`` the package exports under the same name.
 bdd_scenario = importlib.import_module("pytest_bdd.scenario")
+bdd_compat = importlib.import_module("pytest_bdd.compat")
 
 # What the step catalogue reads from each step definition.
 STEP_CONTEXT_ATTRIBUTES = ("type", "step_func", "parser", "target_fixture")
@@ -48,28 +49,34 @@ def step_contexts() -> list[StepFunctionContext]:
 
 
 def memoize_step_lookup() -> None:
-    """Finds a step's definitions once per (test module, step type, step text), not once per step run.
+    """Lists the step definitions a test module sees once, not once per step run.
 
     pytest-bdd looks for the definitions that parse a step by asking pytest, for every fixture name it
-    knows, which definitions a test sees: hundreds of lookups for each step of each scenario, a few
-    milliseconds of every scenario. Which definitions parse a step text, and which of them a test sees,
-    depend only on the text, the step's type and where the test lives (its parent node: fixtures are
-    scoped by location), and step definitions are all registered before the first test runs, so the
-    answer is kept per fixture manager (one per session; a finished session's answers go with it).
+    knows, which definitions the test sees: hundreds of lookups for each step of each scenario, a few
+    milliseconds of every scenario. Which step definitions a test sees depends only on where it lives
+    (its parent node: fixtures are scoped by location), and every step definition is registered before
+    the first test runs, so that list is made once per place and fixture manager (one per session; a
+    finished session's lists go with it). Each step then keeps those of its type whose parser matches
+    its text, in the order pytest-bdd's own ``find_fixturedefs_for_step`` yields them.
     """
-    original = bdd_scenario.find_fixturedefs_for_step
-    if getattr(original, "memoized", False):
+    if getattr(bdd_scenario.find_fixturedefs_for_step, "memoized", False):
         return
-    answers: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None, str], tuple[Any, ...]]] = (
+    visible: weakref.WeakKeyDictionary[Any, dict[str, list[tuple[Any, StepFunctionContext]]]] = (
         weakref.WeakKeyDictionary())
 
-    def find(step: Any, fixturemanager: Any, node: Any) -> Iterable[Any]:
+    def step_definitions(fixturemanager: Any, node: Any) -> list[tuple[Any, StepFunctionContext]]:
         place = node.parent.nodeid if node.parent is not None else node.nodeid
-        known = answers.setdefault(fixturemanager, {})
-        key = (place, step.type, step.name)
-        if key not in known:
-            known[key] = tuple(original(step=step, fixturemanager=fixturemanager, node=node))
-        return known[key]
+        known = visible.setdefault(fixturemanager, {})
+        if place not in known:
+            known[place] = [(fixturedef, context)
+                            for name in bdd_compat.get_fixture_names(fixturemanager=fixturemanager)
+                            for fixturedef in bdd_compat.getfixturedefs(fixturemanager, name, node) or []
+                            if (context := step_function_context_registry.get(fixturedef.func)) is not None]
+        return known[place]
+
+    def find(step: Any, fixturemanager: Any, node: Any) -> Iterable[Any]:
+        return [fixturedef for fixturedef, context in step_definitions(fixturemanager, node)
+                if context.type in (None, step.type) and context.parser.is_matching(step.name)]
 
     find.memoized = True  # type: ignore[attr-defined]
     setattr(bdd_scenario, "find_fixturedefs_for_step", find)  # noqa: B010 (a module attribute, typed loosely)
@@ -87,7 +94,10 @@ def check_compatible() -> list[str]:
     problems.extend(f"pytest_bdd.steps.StepFunctionContext has no field {name!r}"
                     for name in STEP_CONTEXT_ATTRIBUTES if name not in fields)
     if not callable(getattr(bdd_scenario, "find_fixturedefs_for_step", None)):
-        problems.append("pytest_bdd.scenario.find_fixturedefs_for_step is gone (memoize_step_lookup wraps it)")
+        problems.append("pytest_bdd.scenario.find_fixturedefs_for_step is gone (memoize_step_lookup replaces it)")
+    problems.extend(f"pytest_bdd.compat.{name} is gone (memoize_step_lookup uses it)"
+                    for name in ("get_fixture_names", "getfixturedefs")
+                    if not callable(getattr(bdd_compat, name, None)))
     if make_python_name("Add an org: step 5!") != "add_an_org_step_5":
         problems.append("pytest_bdd.scenario.make_python_name names scenarios differently")
     return [f"pytest-bdd {version}: {problem}" for problem in problems]
