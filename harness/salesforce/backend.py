@@ -37,7 +37,8 @@ class SalesforceBackend:
     @_locked
     def reset(self, seed: int | None = None) -> dict[str, Any]:
         """Throws everything away and starts again from ``seed`` (default: the current seed)."""
-        self.state = SalesforceState(self.state.seed if seed is None else seed, self._clock or Clock())
+        self.state = SalesforceState(self.state.seed if seed is None else seed, self._clock or Clock(),
+                                     after=self.state)
         return {"ok": True}
 
     # -- orgs and users -----------------------------------------------------------------------

@@ -62,3 +62,23 @@ def test_a_snapshot_written_before_records_were_lazy_still_restores_them(tmp_pat
     second = SalesforceBackend(seed=1)
     assert Snapshots(second, tmp_path / "salesforce.json").load()
     assert second.state.orgs[org_id].records == expected
+
+
+def test_a_reset_world_makes_the_values_a_new_fake_would_though_it_keeps_its_fakers() -> None:
+    used = SalesforceBackend(seed=3)
+    org = used.state.create_org({})  # the fake picks the name: its Faker is built and drawn from
+    used.state.create_app(org["id"], {"oauth_enabled": False})
+    _ = used.state.orgs[org["id"]].records
+    kept = used.state.fake
+    used.reset(9)
+    assert used.state.fake is kept, "the reset took the Faker over instead of building one"
+    fresh = SalesforceBackend(seed=9)
+    for backend in (used, fresh):
+        made = backend.state.create_org({})
+        backend.state.create_user(made["id"], {})
+        backend.state.create_app(made["id"], {"oauth_enabled": False})
+    assert [o.to_dict() for o in used.state.orgs.values()] == [o.to_dict() for o in fresh.state.orgs.values()]
+    assert [u.to_dict(with_password=True) for u in used.state.users.values()] == [
+        u.to_dict(with_password=True) for u in fresh.state.users.values()]
+    assert [a.to_dict() for a in used.state.apps.values()] == [a.to_dict() for a in fresh.state.apps.values()]
+    assert [o.records for o in used.state.orgs.values()] == [o.records for o in fresh.state.orgs.values()]

@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -131,6 +132,14 @@ def _key(table: Table) -> Any:
     return next(iter(table.primary_key.columns))
 
 
+# Statements built once: building one per call (SQLAlchemy's coercions and cache key) cost more than
+# running it, for the few statements every request runs (the wizard's draft is read several times).
+_GET_CONFIG = select(config.c.value).where(config.c.key == bindparam("config_key"))
+_UPDATE_CONFIG = update(config).where(config.c.key == bindparam("config_key")).values(value=bindparam("text"))
+_INSERT_CONFIG = insert(config).values(key=bindparam("config_key"), value=bindparam("text"))
+_GET_ROW = {name: select(table).where(_key(table) == bindparam("row_key")) for name, table in metadata.tables.items()}
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
@@ -211,14 +220,14 @@ class Store:
 
     def get_config(self, key: str, default: Any = None) -> Any:
         with self._conn(False) as conn:
-            row = conn.execute(select(config.c.value).where(config.c.key == key)).first()
+            row = conn.execute(_GET_CONFIG, {"config_key": key}).first()
         return json.loads(row[0]) if row else default
 
     def set_config(self, key: str, value: Any) -> None:
         with self._conn(True) as conn:
             text = json.dumps(value)
-            if conn.execute(update(config).where(config.c.key == key).values(value=text)).rowcount == 0:
-                conn.execute(insert(config).values(key=key, value=text))
+            if conn.execute(_UPDATE_CONFIG, {"config_key": key, "text": text}).rowcount == 0:
+                conn.execute(_INSERT_CONFIG, {"config_key": key, "text": text})
 
     def add(self, table: str, row: dict[str, Any]) -> Any:
         with self._conn(True) as conn:
@@ -226,9 +235,8 @@ class Store:
             return result.inserted_primary_key[0] if result.inserted_primary_key else None
 
     def get(self, table: str, key: Any) -> dict[str, Any] | None:
-        tbl = metadata.tables[table]
         with self._conn(False) as conn:
-            row = conn.execute(select(tbl).where(_key(tbl) == key)).mappings().first()
+            row = conn.execute(_GET_ROW[table], {"row_key": key}).mappings().first()
         return dict(row) if row else None
 
     def find(self, table: str, **where: Any) -> dict[str, Any] | None:

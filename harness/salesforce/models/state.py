@@ -33,8 +33,16 @@ _USER_FIELDS = ("username", "password", "first_name", "last_name", "email", "act
 class SalesforceState:
     """Orgs, users, apps, grants, records, faults and the request log, seeded deterministically."""
 
-    def __init__(self, seed: int = 0, clock: Clock | None = None) -> None:
+    def __init__(self, seed: int = 0, clock: Clock | None = None, after: SalesforceState | None = None) -> None:
+        """``after``: the state this one replaces (a reset); its Fakers are taken over, seeded afresh."""
         self.seed = seed
+        if after is not None:
+            for name in ("fake", "records_fake"):
+                if name in after.__dict__:  # built (cached_property): reseeded, it is as good as a new one
+                    fake: Faker = after.__dict__.pop(name)
+                    fake.seed_instance(seed)
+                    fake.unique.clear()
+                    self.__dict__[name] = fake
         self.clock = clock or Clock()
         self.ids = IdFactory(random.Random(seed))
         self.orgs: dict[str, Org] = {}
