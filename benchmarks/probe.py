@@ -135,11 +135,13 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     WATCH.test_thread = threading.get_ident()
     if item.config.getoption("--bench-profile"):
         record["tree_cpu_start_s"] = _tree_cpu()
-    began, cpu = time.perf_counter(), time.process_time()
+    began, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
     result = yield
     record["total_ms"] = (time.perf_counter() - began) * 1000
     # CPU of this process, server threads included: the figure a loaded machine distorts least.
     record["cpu_ms"] = (time.process_time() - cpu) * 1000
+    # Of it, the test's own thread (steps, drivers, fixtures, pytest); the rest is the servers' threads.
+    record["test_thread_cpu_ms"] = (time.thread_time() - own) * 1000
     record["tunnels"] = _tunnels(item) - record["tunnels"]
     record["ended_at"] = time.time()
     record["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.figures import Figure, median, p90
+from benchmarks.round_trip import bare_round_trip
 
 ROOT = Path(__file__).resolve().parent.parent
 # The guide's IP-then-DNS example, in the browser layer.
@@ -70,13 +71,23 @@ def _layer(records: list[dict[str, Any]], layer: str) -> list[dict[str, Any]]:
 def scenario_figures(records: list[dict[str, Any]]) -> list[Figure]:
     api, ui = _layer(records, "api"), _layer(records, "ui")
     cpu = median([r.get("cpu_ms", 0.0) for r in api]) or 0.0
-    trips = median([float(r.get("requests", 0)) for r in api]) or 0.0
-    bound = (f"bounded by CPU: {cpu:.0f} ms of it is this process's CPU (test side and servers, one "
-             f"interpreter), for {trips:.0f} round trips")
+    own = median([r.get("test_thread_cpu_ms", 0.0) for r in api]) or 0.0
+    trips = median([float(r.get("requests", 0)) + float(r.get("appliance_requests", 0)) for r in api]) or 0.0
+    bare = bare_round_trip()
+    floor = trips * bare["cpu_ms"]
+    bound = (f"bounded by CPU: {cpu:.0f} ms of it is this process's CPU (one interpreter): {own:.0f} ms the test's "
+             f"thread, {cpu - own:.0f} ms the servers' threads; {trips:.0f} round trips (test side and the "
+             f"appliance's own) at {bare['cpu_ms']:.2f} ms each when the app does nothing are {floor:.0f} ms of "
+             "it, the rest is the harness's and the apps' own work")
     figures = [Figure("API scenario, median", median([r["total_ms"] for r in api]), "ms", API_MEDIAN_MS, bound),
                Figure("API scenario, 90th percentile", p90([r["total_ms"] for r in api]), "ms"),
-               Figure("API scenario, median CPU (test + servers)", median([r.get("cpu_ms", 0.0) for r in api]),
-                      "ms"),
+               Figure("API scenario, median CPU (test + servers)", cpu, "ms"),
+               Figure("  CPU in the test's thread (steps, drivers, pytest)", own, "ms"),
+               Figure("  CPU in the servers' threads (apps, proxy)", cpu - own, "ms"),
+               Figure("  a bare round trip (proxy, TLS, uvicorn), CPU", bare["cpu_ms"], "ms",
+                      note=f"{bare['direct_cpu_ms']:.2f} ms without the proxy; the app answers a constant "
+                           "(benchmarks/round_trip.py)"),
+               Figure("  transport floor: bare trip x round trips", floor, "ms"),
                Figure("browser scenario, median", median([r["total_ms"] for r in ui]) if ui else None, "ms"),
                Figure("browser scenario, 90th percentile", p90([r["total_ms"] for r in ui]) if ui else None, "ms")]
     return figures + breakdown(api)
