@@ -54,7 +54,7 @@ async def home(request: Request) -> Response:
             link="/",
             link_text="Back to the appliance",
         )
-    return redirect(await _after_finish(request))
+    return await wizard_index(request)  # straight to the current step: one redirect, not two
 
 
 async def wizard_index(request: Request) -> Response:

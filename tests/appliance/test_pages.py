@@ -106,7 +106,7 @@ def test_hostile_host_header_is_refused(client: TestClient) -> None:
 
 def test_wizard_pages_redirect_to_the_current_step(client: TestClient) -> None:
     assert client.get("/wizard/summary").headers["location"] == "/wizard/license"
-    assert client.get("/").headers["location"] == "/wizard"
+    assert client.get("/").headers["location"] == "/wizard/license", "the address itself leads to the step"
 
 
 def test_back_button(client: TestClient) -> None:
