@@ -9,6 +9,7 @@ A hit names the place and the kind of secret, never the secret itself.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -83,8 +84,12 @@ class SeenSecrets:
         return found
 
 
-def spellings(secret: str) -> set[str]:
-    return {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1], html.escape(secret)}
+@functools.lru_cache(maxsize=256)
+def spellings(secret: str) -> frozenset[str]:
+    """The ways a secret can appear in an answer. Kept for the secrets of the last few scenarios: each
+    scenario's scan asks for every secret once per answer; few enough that a long run stays flat."""
+    return frozenset({secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1],
+                      html.escape(secret)})
 
 
 def find(text: str, place: str, secrets: Secrets) -> list[Hit]:
