@@ -37,6 +37,8 @@ from harness.reference.embedded import (
 )
 
 LAYERS = ("api", "ui")
+# Registered with this plugin wherever it is loaded (conftest.py, ``-p harness.pytest.plugin``).
+pytest_plugins = ["harness.pytest.passed_reports"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
