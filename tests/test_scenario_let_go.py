@@ -61,3 +61,38 @@ def test_a_finished_scenario_leaves_nothing_on_its_item(pytester: pytest.Pyteste
     result = pytester.runpytest(*PLUGINS, "-s")
     result.assert_outcomes(passed=2)  # once per layer
     result.stdout.fnmatch_lines(["*left: fixtures 0, step reports 0, report contexts 0*"])
+
+
+SESSION_TESTS = """\
+import pytest
+
+
+@pytest.fixture(scope="session")
+def shared():
+    return {}
+
+
+@pytest.fixture
+def dependent(shared):
+    return {"payload": "x" * 10_000}
+
+
+@pytest.mark.parametrize("n", range(COUNT))
+def test_uses_dependent(dependent, n):
+    assert dependent
+
+
+def test_zz_counts(shared, request):
+    finalizers = request._fixture_defs["shared"]._finalizers
+    print(f"finalizers on the session fixture: {len(finalizers)} left")
+"""
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_session_fixture_keeps_no_finalizer_of_finished_tests(pytester: pytest.Pytester, count: int) -> None:
+    """pytest adds a dependent function fixture's ``finish`` to the session fixture per test, each holding
+    that test's request and its map of fixtures, until the session ends: the count must not grow."""
+    pytester.makepyfile(test_session=SESSION_TESTS.replace("COUNT", str(count)))
+    result = pytester.runpytest(*PLUGINS, "-s")
+    result.assert_outcomes(passed=count + 1)
+    result.stdout.fnmatch_lines(["*finalizers on the session fixture: 1 left*"])

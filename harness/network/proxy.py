@@ -6,7 +6,9 @@ appliance's outbound client both send ``CONNECT host:port`` here. A routed desti
 to its loopback server; anything else - an unrouted name, an unrouted IP such as ``10.1.2.3``, a
 plain ``GET`` from Chromium's background services, a garbled request line - gets an HTTP error and a
 record, and is never dialled. The only socket this module opens outwards is to a loopback address,
-and it checks that before every dial.
+and it checks that before every dial. The records keep the most recent ``RECORDS_KEPT`` of each kind
+and a running total of each (``totals``): the proxy lives for the whole run, and a long run opens a
+tunnel or two per scenario (a browser context's, the appliance's), so whole lists grew with the run.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import contextlib
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -29,6 +32,8 @@ _DIAL_TIMEOUT = 5.0
 _DRAIN_GRACE = 5.0
 _LINGER = 1.0
 _CHUNK = 64 * 1024
+# Per kind of record (refusals, connections, tunnels): the most recent ones kept; older ones only counted.
+RECORDS_KEPT = 100
 
 
 @dataclass(frozen=True)
@@ -66,9 +71,10 @@ class ConnectProxy:
         self._host = host
         self._port: int | None = None
         self._lock = threading.Lock()
-        self._refusals: list[Refusal] = []
-        self._connections: list[tuple[str, int]] = []
-        self._tunnels: list[Tunnel] = []
+        self._refusals: deque[Refusal] = deque(maxlen=RECORDS_KEPT)
+        self._connections: deque[tuple[str, int]] = deque(maxlen=RECORDS_KEPT)
+        self._tunnels: deque[Tunnel] = deque(maxlen=RECORDS_KEPT)
+        self._totals = {"refusals": 0, "connections": 0, "tunnels": 0}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.base_events.Server | None = None
         self._thread: threading.Thread | None = None
@@ -90,15 +96,24 @@ class ConnectProxy:
         with self._lock:
             return list(self._tunnels)
 
+    @property
+    def totals(self) -> dict[str, int]:
+        """How many refusals, connections and tunnels there were since the start or the last clear,
+        including those no longer kept in the records."""
+        with self._lock:
+            return dict(self._totals)
+
     def clear_records(self) -> None:
         with self._lock:
             self._refusals.clear()
             self._connections.clear()
             self._tunnels.clear()
+            self._totals = dict.fromkeys(self._totals, 0)
 
     def _refuse_record(self, host: str, port: int, reason: str, status: int) -> None:
         with self._lock:
             self._refusals.append(Refusal(host, port, reason, status=status))
+            self._totals["refusals"] += 1
 
     # -- lifecycle -------------------------------------------------------------------------------
     @property
@@ -250,6 +265,7 @@ class ConnectProxy:
             raise SealBreach(f"{host}:{port} resolved to non-loopback {target_host}:{target_port}")
         with self._lock:
             self._connections.append((target_host, target_port))
+            self._totals["connections"] += 1
         try:
             up_reader, up_writer = await asyncio.wait_for(
                 asyncio.open_connection(target_host, target_port), _DIAL_TIMEOUT
@@ -266,6 +282,7 @@ class ConnectProxy:
             return
         with self._lock:
             self._tunnels.append(Tunnel(host, port, (target_host, target_port)))
+            self._totals["tunnels"] += 1
         writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
         await writer.drain()
         try:

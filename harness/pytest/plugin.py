@@ -25,6 +25,7 @@ from harness.drivers.protocol import Administrator
 from harness.network import is_loopback
 from harness.pytest import bdd_internals
 from harness.pytest.bdd_internals import scenario_wrapper_template_registry
+from harness.pytest.let_go import fixtures_of, let_go_of
 from harness.pytest.scenario_data import ScenarioData, scenario_seed
 from harness.reference.browser import ENV_VAR as CHROMIUM_VAR
 from harness.reference.browser import ensure_chromium
@@ -37,6 +38,8 @@ from harness.reference.embedded import (
 )
 
 LAYERS = ("api", "ui")
+# Registered with this plugin wherever it is loaded (conftest.py, ``-p harness.pytest.plugin``).
+pytest_plugins = ["harness.pytest.passed_reports"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -317,35 +320,10 @@ def admin(request: pytest.FixtureRequest, layer: str | None, http: httpx.Client,
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
-    """Items and the fixture manager live until the session ends; what a finished scenario left on
-    them is let go here, so the test process stays flat over a long run (docs/design.md, speed).
-    Measured with tracemalloc: per scenario, pytest-bdd's report contexts (kept through pytest's own
-    list of reports), its step reports and the fixtures ``target_fixture`` registers with their values,
-    and pytest-playwright's ``rep_*`` attributes. All are read while the test's reports are logged,
-    which is over by now."""
+    """Items, the fixture manager and the session's fixtures live until the session ends; what a
+    finished scenario left in them is let go here (harness/pytest/let_go.py says what, as measured),
+    so the test process stays flat over a long run (docs/design.md, speed)."""
+    used = fixtures_of(item)
     result = yield
-    _let_go_of(item)
+    let_go_of(item, used)
     return result
-
-
-def _let_go_of(item: pytest.Item) -> None:
-    from pytest_bdd import reporting
-
-    reporting.scenario_reports_registry.pop(item, None)
-    reporting.test_report_context_registry.clear()  # only the reports of the test that just ended
-    for when in ("setup", "call", "teardown"):
-        item.__dict__.pop(f"rep_{when}", None)
-    manager = getattr(item.session, "_fixturemanager", None)
-    # pytest >= 9.1 files a fixture registered on a node under that node; a target_fixture of this
-    # scenario is filed under its item, which no other test can see.
-    for by_node in getattr(manager, "_arg2node2fixturedefs", {}).values():
-        by_node.pop(item, None)
-    registered: dict[str, list[Any]] = getattr(manager, "_arg2fixturedefs", {})  # older pytest: one list
-    for name, defs in list(registered.items()):
-        kept = [d for d in defs if getattr(d, "node", None) is not item and getattr(d, "baseid", None) != item.nodeid]
-        if len(kept) == len(defs):
-            continue
-        if kept:
-            defs[:] = kept
-        else:
-            del registered[name]

@@ -156,3 +156,19 @@ def test_a_non_loopback_target_is_never_dialled_even_if_a_route_table_lies() -> 
         assert answer.startswith(b"HTTP/1.1 500")
         assert proxy.connections == []
         assert proxy.refusals[0].reason.startswith("route target is not loopback")
+
+
+def test_records_keep_the_latest_and_count_them_all(network: VirtualNetwork, appliance_server: EchoServer) -> None:
+    """The proxy lives for the whole run: its records must not grow with the number of tunnels."""
+    from harness.network.proxy import RECORDS_KEPT
+
+    asked = RECORDS_KEPT + 20
+    for _ in range(asked):
+        _raw(network.proxy_url, b"CONNECT example.org:443 HTTP/1.1\r\n\r\n")
+    with _client(network) as client:
+        assert client.get("https://acme.internal.com/last").status_code == 200
+    assert len(network.proxy.refusals) == RECORDS_KEPT
+    assert network.proxy.totals == {"refusals": asked, "connections": 1, "tunnels": 1}
+    assert network.proxy.refusals[-1].host == "example.org"
+    network.proxy.clear_records()
+    assert network.proxy.totals == {"refusals": 0, "connections": 0, "tunnels": 0}
