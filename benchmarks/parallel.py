@@ -11,6 +11,8 @@ scheduling) and the tail where one worker had finished and the other had not.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 import psutil
 
 from benchmarks.figures import Figure
-from benchmarks.suite import CPU_SECONDS, run_pytest, scenario_figures
+from benchmarks.suite import CPU_SECONDS, ROOT, run_pytest, scenario_figures
 
 CPU_BOUND_RATIO = 1.15
 
@@ -100,11 +102,37 @@ def worker_figures(profile: dict[str, dict[str, float]]) -> list[Figure]:
     return figures
 
 
+# A slice of the suite with both layers (a browser and the servers), run as independent pytest processes.
+CONTENTION_SLICE = ["features/create_external_client_app/callback_url.feature", "-q", "-p", "no:randomly"]
+
+
+def contention(args: list[str]) -> dict[str, float]:
+    """The same work alone and twice at once, as two independent pytest processes (no xdist): the machine's
+    CPU per run in each case. Their ratio is what sharing two cores costs by itself (context switches
+    among the pytest threads, Chromium's processes and the Playwright driver, caches), which no worker
+    layout can avoid: with it, two workers need more CPU than the serial run, whatever they wait on."""
+    command = [sys.executable, "-m", "pytest", *CONTENTION_SLICE, *args]
+
+    def run(copies: int) -> float:
+        before = Machine.now()
+        started = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   for _ in range(copies)]
+        if any(process.wait() != 0 for process in started):
+            raise RuntimeError(f"contention slice failed: {' '.join(command)}")
+        return Machine.now().since(before).busy / copies
+
+    run(1)  # warm-up: bytecode, the browser's first start
+    alone, shared = run(1), run(2)
+    return {"alone": alone, "shared": shared, "factor": shared / alone if alone else 0.0}
+
+
 def parallel(args: list[str]) -> list[Figure]:
     """The acceptance suite serially, then with ``-n 2``; the ratio to the CPU bound, and why."""
     serial = measured_run(["features", *args], "features, serial")
     two = measured_run(["features", "-n", "2", *args], "features, -n 2")
     bound = serial["cpu"] / 2
+    shared = contention(args)
+    fair = bound * shared["factor"]
     cores = os.cpu_count() or 1
     profile = workers(two["records"], two["launched"])
     last = max((w["end"] for w in profile.values()), default=0.0)
@@ -127,7 +155,13 @@ def parallel(args: list[str]) -> list[Figure]:
                note=f"CPU {two['cpu']:.0f} s, all processes ({two['cpu'] / two['wall']:.2f} of {cores} cores); "
                     f"rest of the machine {two['others']:.0f} s; stolen by the hypervisor {two['steal']:.0f} s"),
         Figure("CPU bound of -n 2 (serial CPU / 2)", bound, "s"),
-        Figure("-n 2 / its CPU bound", two["wall"] / bound if bound else None, "x", CPU_BOUND_RATIO, why),
+        Figure("-n 2 / its CPU bound", two["wall"] / bound if bound else None, "x", CPU_BOUND_RATIO,
+               f"{why}; the same work costs {shared['factor']:.2f}x the CPU when two runs share the cores (below)"),
+        Figure("the same slice twice at once / alone, CPU per run", shared["factor"], "x",
+               note=f"{shared['alone']:.1f} s alone, {shared['shared']:.1f} s each when two run at once, as "
+                    "independent pytest processes (no xdist): what sharing the two cores costs by itself"),
+        Figure("-n 2 / the CPU bound with that cost counted", two["wall"] / fair if fair else None, "x",
+               note=f"bound {fair:.0f} s = serial CPU x {shared['factor']:.2f} / 2"),
         Figure("-n 2: CPU time in I/O wait (fsync), whole machine", two["iowait"], "s"),
         Figure("-n 2 / serial", two["wall"] / serial["wall"], "x"),
         *worker_figures(profile),
