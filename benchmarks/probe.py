@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Generator
@@ -198,8 +199,10 @@ def _memory() -> dict[str, float]:
             if "chrom" in process.name().lower():
                 rss += process.memory_info().rss
                 browser += 1
+    # Blocks Python's own allocator holds (objects, small buffers): flat while RSS grows means the growth
+    # is outside Python (C libraries, the C allocator's heap).
     return {"test_rss_mb": me.memory_info().rss / 2**20, "browser_rss_mb": rss / 2**20,
-            "browser_processes": browser}
+            "browser_processes": browser, "python_blocks": sys.getallocatedblocks()}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
