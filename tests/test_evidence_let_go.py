@@ -37,6 +37,6 @@ def test_records_a_snapshot(request, n):
 def test_no_item_keeps_its_entry_after_the_test(pytester: pytest.Pytester, option: list[str]) -> None:
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_kept=TESTS)
-    result = pytester.runpytest(*PLUGIN, "-s", *option)
+    result = pytester.runpytest_subprocess(*PLUGIN, "-s", *option)
     result.assert_outcomes(passed=3)
     result.stdout.fnmatch_lines(["*items still holding evidence: 0 of 3*"])

@@ -49,7 +49,7 @@ def pytest_terminal_summary(terminalreporter):
 def test_passed_reports_do_not_grow_with_their_number(pytester: pytest.Pytester, count: int) -> None:
     pytester.makepyfile(test_many=TESTS.replace("COUNT", str(count)))
     pytester.makeconftest(CONFTEST)
-    result = pytester.runpytest(*PLUGINS)
+    result = pytester.runpytest_subprocess(*PLUGINS)
     result.assert_outcomes(passed=count + 1, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["*reports of passed tests kept: 0 left; failed kept: test_many.py::test_fails*",
                                  f"*1 failed, {count + 1} passed, 1 skipped*"])
@@ -60,6 +60,6 @@ def test_passed_reports_do_not_grow_with_their_number(pytester: pytest.Pytester,
 def test_passes_asked_for_keep_their_reports(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_many=TESTS.replace("COUNT", "3"))
     pytester.makeconftest(CONFTEST)
-    result = pytester.runpytest(*PLUGINS, "-rP")
+    result = pytester.runpytest_subprocess(*PLUGINS, "-rP")
     result.assert_outcomes(passed=4, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["*= PASSES =*", "*output of a passed test*", "*reports of passed tests kept: 9 left*"])

@@ -58,7 +58,7 @@ def test_a_finished_scenario_leaves_nothing_on_its_item(pytester: pytest.Pyteste
     pytester.makefile(".feature", widgets=FEATURE)
     pytester.makepyfile(test_widgets=TESTS)
     pytester.makeconftest(CONFTEST)
-    result = pytester.runpytest(*PLUGINS, "-s")
+    result = pytester.runpytest_subprocess(*PLUGINS, "-s")
     result.assert_outcomes(passed=2)  # once per layer
     result.stdout.fnmatch_lines(["*left: fixtures 0, step reports 0, report contexts 0*"])
 
@@ -93,6 +93,6 @@ def test_a_session_fixture_keeps_no_finalizer_of_finished_tests(pytester: pytest
     """pytest adds a dependent function fixture's ``finish`` to the session fixture per test, each holding
     that test's request and its map of fixtures, until the session ends: the count must not grow."""
     pytester.makepyfile(test_session=SESSION_TESTS.replace("COUNT", str(count)))
-    result = pytester.runpytest(*PLUGINS, "-s")
+    result = pytester.runpytest_subprocess(*PLUGINS, "-s")
     result.assert_outcomes(passed=count + 1)
     result.stdout.fnmatch_lines(["*finalizers on the session fixture: 1 left*"])
