@@ -15,6 +15,7 @@ import ssl
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -54,8 +55,7 @@ def bare_round_trip(requests: int = 400, rounds: int = 5) -> dict[str, float]:
     return {"cpu_ms": through[0], "wall_ms": through[1], "direct_cpu_ms": straight[0]}
 
 
-def _time(send: object, requests: int, rounds: int) -> tuple[float, float]:
-    assert callable(send)
+def _time(send: Callable[[], httpx.Response], requests: int, rounds: int) -> tuple[float, float]:
     for _ in range(50):  # warm-up: the TLS handshake, the first tunnel, caches
         send().raise_for_status()
     cpu, wall = [], []
