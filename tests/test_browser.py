@@ -28,15 +28,16 @@ def test_launch_flags_follow_the_design() -> None:
 
 def _nothing_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(browser.ENV_VAR, raising=False)
-    monkeypatch.setattr(browser, "_bundled_chromium", lambda: None)
+    monkeypatch.setattr(browser, "_bundled_chromium", lambda name="chromium": None)
     monkeypatch.setattr(browser, "SYSTEM_CANDIDATES", ())
+    monkeypatch.setattr(browser, "SYSTEM_HEADLESS_CANDIDATES", ())
     monkeypatch.setattr(browser.shutil, "which", lambda name: None)
 
 
 def test_without_root_the_error_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     _nothing_installed(monkeypatch)
     monkeypatch.setattr(browser.os, "geteuid", lambda: 1000)
-    with pytest.raises(browser.NoBrowserError, match="apt-get install -y chromium"):
+    with pytest.raises(browser.NoBrowserError, match="apt-get install -y chromium chromium-headless-shell"):
         browser.ensure_chromium()
 
 
@@ -56,17 +57,18 @@ def test_as_root_the_debian_package_is_installed_after_one_update(
 
     monkeypatch.setattr(browser.subprocess, "run", run)
     assert browser.ensure_chromium() == str(installed)
-    assert commands == [["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]]
+    assert commands == [["apt-get", "update"], ["apt-get", "install", "-y", "chromium", "chromium-headless-shell"]]
 
 
-def _bundled_layout(root: Path, folder: str = "chrome-linux64") -> Path:
+def _bundled_layout(root: Path, folder: str = "chrome-linux64", name: str = "chromium",
+                    prefix: str = "chromium", executable: str = "chrome") -> Path:
     import json
 
     import playwright
 
     manifest = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
-    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == "chromium")
-    exe = root / f"chromium-{revision}" / folder / "chrome"
+    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == name)
+    exe = root / f"{prefix}-{revision}" / folder / executable
     exe.parent.mkdir(parents=True)
     exe.write_text("")
     return exe
@@ -82,6 +84,7 @@ def test_playwrights_bundled_chromium_is_found_from_its_registry_without_a_drive
 
     monkeypatch.setattr(playwright.sync_api, "sync_playwright", no_driver)
     monkeypatch.delenv(browser.ENV_VAR, raising=False)
+    monkeypatch.setattr(browser, "SYSTEM_HEADLESS_CANDIDATES", ())
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
     assert browser._bundled_chromium() is None
     exe = _bundled_layout(tmp_path)
@@ -95,3 +98,31 @@ def test_the_bundled_chromium_is_looked_for_in_the_user_cache_by_default(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     exe = _bundled_layout(tmp_path / "ms-playwright", "chrome-linux")
     assert browser._bundled_chromium() == str(exe)
+
+
+def test_a_headless_run_prefers_the_headless_shell_and_a_headed_run_the_full_browser(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _nothing_installed(monkeypatch)
+    full, shell = tmp_path / "chromium", tmp_path / "chromium-headless-shell"
+    monkeypatch.setattr(browser, "SYSTEM_CANDIDATES", (str(full),))
+    monkeypatch.setattr(browser, "SYSTEM_HEADLESS_CANDIDATES", (str(shell),))
+    full.write_text("")
+    assert browser.find_chromium(headless=True) == str(full)  # no shell: the full browser runs headless too
+    shell.write_text("")
+    assert browser.find_chromium(headless=True) == str(shell)
+    assert browser.find_chromium(headless=False) == str(full)
+
+
+def test_playwrights_bundled_headless_shell_is_found_from_its_registry(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(browser.ENV_VAR, raising=False)
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
+    monkeypatch.setattr(browser, "SYSTEM_HEADLESS_CANDIDATES", ())
+    full = _bundled_layout(tmp_path)
+    assert browser.find_chromium(headless=True) == str(full)
+    shell = _bundled_layout(tmp_path, "chrome-headless-shell-linux64", "chromium-headless-shell",
+                            "chromium_headless_shell", "chrome-headless-shell")
+    assert browser.find_chromium(headless=True) == str(shell)
+    assert browser.find_chromium(headless=False) == str(full)

@@ -72,9 +72,10 @@ def test_a_grid_elsewhere_uses_its_own_chromium_unless_one_is_named(monkeypatch:
     from harness.pytest import plugin
 
     monkeypatch.delenv("HARNESS_CHROMIUM", raising=False)
-    monkeypatch.setattr(plugin, "ensure_chromium", lambda: "/local/chromium")
-    assert plugin._chromium_for("ws://grid.example.test:3000/") is None
-    assert plugin._chromium_for("ws://127.0.0.1:3000/") == "/local/chromium"
-    assert plugin._chromium_for(None) == "/local/chromium"
+    monkeypatch.setattr(plugin, "ensure_chromium", lambda headless: "/local/shell" if headless else "/local/chromium")
+    assert plugin._chromium_for("ws://grid.example.test:3000/", headless=True) is None
+    assert plugin._chromium_for("ws://127.0.0.1:3000/", headless=True) == "/local/shell"
+    assert plugin._chromium_for(None, headless=True) == "/local/shell"
+    assert plugin._chromium_for(None, headless=False) == "/local/chromium"
     monkeypatch.setenv("HARNESS_CHROMIUM", "/opt/chromium/chrome")
-    assert plugin._chromium_for("ws://grid.example.test:3000/") == "/opt/chromium/chrome"
+    assert plugin._chromium_for("ws://grid.example.test:3000/", headless=True) == "/opt/chromium/chrome"

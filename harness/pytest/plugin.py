@@ -139,16 +139,17 @@ def browser_type_launch_args(pytestconfig: pytest.Config, reference: ReferenceAc
     headed = os.environ.get("HARNESS_HEADED") == "1"
     launch: dict[str, Any] = {"headless": not headed, "args": reference.browser_args,
                               "proxy": {"server": reference.proxy_url}}
-    chromium = _chromium_for(pytestconfig.getoption("--browser-server"))
+    chromium = _chromium_for(pytestconfig.getoption("--browser-server"), headless=not headed)
     return {"executable_path": chromium, **launch} if chromium else launch
 
 
-def _chromium_for(server: str | None) -> str | None:
-    """The Chromium to launch: ours; on a browser server on this machine too, else the server's own
-    (unless HARNESS_CHROMIUM names one: a team's grid may keep its Chromium at a known path)."""
+def _chromium_for(server: str | None, headless: bool) -> str | None:
+    """The Chromium to launch: ours (the headless shell when headless: harness/reference/browser.py);
+    on a browser server on this machine too, else the server's own (unless HARNESS_CHROMIUM names
+    one: a team's grid may keep its Chromium at a known path)."""
     if server and not is_loopback(urlsplit(server).hostname or ""):
         return os.environ.get(CHROMIUM_VAR) or None
-    return ensure_chromium()
+    return ensure_chromium(headless)
 
 
 @pytest.fixture(scope="session")

@@ -107,7 +107,7 @@ def serve_forever(workdir: Path) -> None:
         seeded, resumed = seeded_world(reference, workdir)
         if resumed:
             print(f"Resumed the demo kept in {workdir} (delete the directory to start from scratch).")
-        chromium = find_chromium() or "chromium"
+        chromium = find_chromium(headless=False) or "chromium"  # a person opens a window
         print(f"""
 The reference is running. Every address below is reached only through the harness proxy.
 
