@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
 
 from harness.drivers.page_objects.salesforce import (
     SalesforceConsentPage,
@@ -25,6 +28,7 @@ from harness.salesforce import SalesforceBackend, create_app
 
 from .support import CALLBACK, World, query_of
 
+CALLBACK_HOST = CALLBACK.removeprefix("https://")
 SALESFORCE_NAMES = ["login.salesforce.com", "test.salesforce.com", "*.my.salesforce.com"]
 
 
@@ -50,11 +54,24 @@ def shared_backend() -> SalesforceBackend:
     return SalesforceBackend(seed=5)
 
 
+def _callback_app() -> Starlette:
+    """The appliance is not part of this test: a page at its address stands in for its callback."""
+
+    async def callback(request: Any) -> HTMLResponse:
+        return HTMLResponse("<h1>Appliance callback</h1>")
+
+    return Starlette(routes=[Route("/", callback)])
+
+
 @pytest.fixture(scope="module")
 def sf_context_factory(
     shared_backend: SalesforceBackend, tmp_path_factory: pytest.TempPathFactory, playwright: Any
 ) -> Iterator[Any]:
     """Chromium behind the virtual network's CONNECT proxy, the fake on a loopback HTTPS server.
+
+    The callback is a real server on the network too, not a ``context.route``: Chromium's headless
+    shell does not hand a redirect's target to the route handler (the request goes to the proxy and
+    fails with ERR_TUNNEL_CONNECTION_FAILED), where the full browser does.
 
     It uses the session's Playwright (pytest-playwright): a second sync instance in the same thread
     fails once a browser scenario has started one, whatever the order tests run in."""
@@ -65,11 +82,15 @@ def sf_context_factory(
     cert, key = network.issue(SALESFORCE_NAMES)
     server = ServerThread(create_app(shared_backend), cert, key, name="salesforce")
     network.add_server(SALESFORCE_NAMES, server.start())
+    callback_cert, callback_key = network.issue([CALLBACK_HOST])
+    callback = ServerThread(_callback_app(), callback_cert, callback_key, name="callback")
+    network.add_server([CALLBACK_HOST], callback.start())
     launched = playwright.chromium.launch(
         executable_path=executable, args=browser.LAUNCH_ARGS, proxy={"server": network.proxy_url}
     )
     yield lambda: launched.new_context(ignore_https_errors=True)
     launched.close()
+    callback.stop()
     server.stop()
     network.stop()
 
@@ -83,11 +104,6 @@ def backend(shared_backend: SalesforceBackend) -> SalesforceBackend:
 @pytest.fixture
 def sf_page(sf_context_factory: Any) -> Iterator[Any]:
     context = sf_context_factory()
-    # The appliance is not part of this test: its callback page is answered in the browser.
-    context.route(
-        f"{CALLBACK}/**",
-        lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>Appliance callback</h1>"),
-    )
     yield context.new_page()
     context.close()
 
