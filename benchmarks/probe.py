@@ -214,14 +214,22 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def _tree_cpu() -> float:
-    """User + system seconds of this process and every live descendant (Chromium's processes)."""
+    """User + system seconds of this process and of every descendant, live or ended (Chromium's processes).
+
+    A renderer lives as long as its browser context: Chromium's zygote starts one per scenario and
+    reaps it when the context closes, so most of the browser's CPU is in ended processes. An ended
+    process's CPU is in its parent's ``children_user``/``children_system`` once the parent has reaped
+    it; summing those of every live process (this one included) counts each ended process once."""
     import psutil
 
-    me = psutil.Process()
-    total = sum(me.cpu_times()[:2])
-    for child in me.children(recursive=True):
+    def spent(process: psutil.Process) -> float:
+        times = process.cpu_times()
+        return times.user + times.system + times.children_user + times.children_system
+
+    total = spent(psutil.Process())
+    for child in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):
-            total += sum(child.cpu_times()[:2])
+            total += spent(child)
     return total
 
 

@@ -33,3 +33,25 @@ def test_the_closing_note_names_each_missed_target_with_its_bound(capsys: pytest
     out = capsys.readouterr().out
     assert "1 of 2 targets met" in out and "missed: API scenario, median: bounded by CPU: 35 ms" in out
     assert "no target" not in out
+
+
+def test_the_cpu_of_a_process_tree_counts_descendants_that_ended() -> None:
+    """A renderer lives as long as its browser context and is reaped by Chromium's zygote, not by
+    pytest: the tree's CPU must still count it. Here a child starts a grandchild that burns CPU and
+    reaps it; the child is still alive when the tree is read."""
+    import subprocess
+    import sys
+
+    from benchmarks.probe import _tree_cpu
+
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    parent = (f"import subprocess, sys, time\nsubprocess.run([sys.executable, '-c', {burn!r}], check=True)\n"
+              "print('reaped', flush=True)\ntime.sleep(30)")
+    before = _tree_cpu()
+    child = subprocess.Popen([sys.executable, "-c", parent], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "reaped"
+        assert _tree_cpu() - before >= 0.3
+    finally:
+        child.kill()
+        child.wait()
