@@ -190,6 +190,9 @@ def memory(scenarios: int) -> list[Figure]:
     notes = {"test_rss_mb": f"Python's allocator: {blocks:+,.0f} blocks per 100 scenarios over the same span; "
                             "RSS growing while it stays flat is memory outside Python (C libraries, the C heap)",
              "browser_rss_mb": ""}
+    floor = idle_floor(rounds * 4)
+    notes["test_rss_mb"] += (f"; a test that does nothing, {floor['tests']:.0f} times in this project: "
+                             f"{floor['rss']:+.2f} MB and {floor['blocks']:+,.0f} blocks per 100 tests (below)")
     figures = []
     for key, label in (("test_rss_mb", "test process"), ("browser_rss_mb", "browser")):
         ys = [records[i][key] for i in range(start, len(records))]
@@ -197,7 +200,23 @@ def memory(scenarios: int) -> list[Figure]:
                            note=f"from {ys[0]:.0f} MB"),
                     Figure(f"{label} RSS growth per 100 scenarios", _slope(records, start, key) * 100, "MB",
                            MEMORY_GROWTH_PER_100, notes[key])]
-    return figures
+    return [*figures, Figure("  floor: a test that does nothing, RSS growth per 100 tests", floor["rss"], "MB",
+                             note="pytest and the plugins alone (benchmarks/idle_example.py)")]
+
+
+def idle_floor(tests: int) -> dict[str, float]:
+    """The same measure over ``tests`` runs of a test that does nothing, in this project's pytest."""
+    os.environ["BENCH_IDLE_TESTS"] = str(tests)
+    try:
+        _, records, _ = run_pytest(["benchmarks/idle_example.py", "--bench-memory"], f"idle floor, {tests} tests")
+    finally:
+        del os.environ["BENCH_IDLE_TESTS"]
+    records = [r for r in records if "test_rss_mb" in r]
+    if len(records) < 20:
+        raise RuntimeError(f"idle floor: only {len(records)} tests ran")
+    start = len(records) // 10
+    return {"tests": float(len(records)), "rss": _slope(records, start, "test_rss_mb") * 100,
+            "blocks": _slope(records, start, "python_blocks") * 100}
 
 
 def _slope(records: list[dict[str, Any]], start: int, key: str) -> float:

@@ -55,3 +55,12 @@ def test_the_cpu_of_a_process_tree_counts_descendants_that_ended() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_the_memory_floor_runs_the_idle_test_and_refuses_a_run_too_short_to_measure() -> None:
+    from benchmarks.suite import idle_floor
+
+    floor = idle_floor(40)
+    assert floor["tests"] == 40 and isinstance(floor["rss"], float) and isinstance(floor["blocks"], float)
+    with pytest.raises(RuntimeError, match="only 5 tests ran"):
+        idle_floor(5)
