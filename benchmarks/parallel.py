@@ -105,7 +105,8 @@ def worker_figures(profile: dict[str, dict[str, float]]) -> list[Figure]:
         figures += [Figure(f"  {name}: launch to its first test", w["startup"], "s",
                            note=f"{w['session']:.1f} s to its session start"),
                     Figure(f"  {name}: in tests ({w['count']:.0f})", w["tests"], "s",
-                           note=f"CPU {w['cpu']:.1f} s (itself and its browser), {load or 0:.2f} cores while in tests"),
+                           note=f"CPU {w['cpu']:.1f} s of its process tree, {load or 0:.2f} cores while in tests "
+                                "(a lower bound: some ended renderers are nobody's by rusage)"),
                     Figure(f"  {name}: idle between tests", w["gaps"], "s"),
                     Figure(f"  {name}: idle at the end, waiting for the other", last - w["end"], "s")]
     return figures
