@@ -80,14 +80,14 @@ def scenario_figures(records: list[dict[str, Any]]) -> list[Figure]:
              f"appliance's own) at {bare['cpu_ms']:.2f} ms each when the app does nothing are {floor:.0f} ms of "
              "it, the rest is the harness's and the apps' own work")
     api_figures = [Figure("API scenario, median", median([r["total_ms"] for r in api]), "ms", API_MEDIAN_MS, bound),
-               Figure("API scenario, 90th percentile", p90([r["total_ms"] for r in api]), "ms"),
-               Figure("API scenario, median CPU (test + servers)", cpu, "ms"),
-               Figure("  CPU in the test's thread (steps, drivers, pytest)", own, "ms"),
-               Figure("  CPU in the servers' threads (apps, proxy)", cpu - own, "ms"),
-               Figure("  a bare round trip (proxy, TLS, uvicorn), CPU", bare["cpu_ms"], "ms",
-                      note=f"{bare['direct_cpu_ms']:.2f} ms without the proxy; the app answers a constant "
-                           "(benchmarks/round_trip.py)"),
-               Figure("  transport floor: bare trip x round trips", floor, "ms")]
+                   Figure("API scenario, 90th percentile", p90([r["total_ms"] for r in api]), "ms"),
+                   Figure("API scenario, median CPU (test + servers)", cpu, "ms"),
+                   Figure("  CPU in the test's thread (steps, drivers, pytest)", own, "ms"),
+                   Figure("  CPU in the servers' threads (apps, proxy)", cpu - own, "ms"),
+                   Figure("  a bare round trip (proxy, TLS, uvicorn), CPU", bare["cpu_ms"], "ms",
+                          note=f"{bare['direct_cpu_ms']:.2f} ms without the proxy; the app answers a constant "
+                               "(benchmarks/round_trip.py)"),
+                   Figure("  transport floor: bare trip x round trips", floor, "ms")]
     # The breakdown is the API scenario's: it is printed under it, before the browser's figures.
     return [*api_figures, *breakdown(api),
             Figure("browser scenario, median", median([r["total_ms"] for r in ui]) if ui else None, "ms"),
